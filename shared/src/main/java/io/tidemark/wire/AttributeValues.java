@@ -1,0 +1,225 @@
+package io.tidemark.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The DynamoDB JSON form of attribute values: decoding from what {@link JsonReader} produced
+ * (with DynamoDB's validation of each value) and encoding with a streaming generator.
+ */
+public final class AttributeValues {
+  /** DynamoDB allows 32 levels of nesting in a document. */
+  public static final int MAX_DEPTH = 32;
+
+  private AttributeValues() {}
+
+  /** Decodes {@code {"name": {"S": "..."}, ...}}; {@code null} stays null. */
+  public static Map<String, AttributeValue> decodeItem(Object json) {
+    if (json == null) {
+      return null;
+    }
+    Map<String, Object> map = Request.asMap(json);
+    Map<String, AttributeValue> item = new LinkedHashMap<>(Math.max(4, map.size() * 2));
+    for (Map.Entry<String, Object> e : map.entrySet()) {
+      item.put(e.getKey(), decode(e.getValue(), 1));
+    }
+    return item;
+  }
+
+  public static AttributeValue decode(Object json) {
+    return decode(json, 1);
+  }
+
+  private static AttributeValue decode(Object json, int depth) {
+    if (depth > MAX_DEPTH + 1) {
+      throw DynamoDbException.validation("Nesting Levels have exceeded supported limits");
+    }
+    if (json == null) {
+      throw DynamoDbException.validation(
+          "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+    }
+    Map<String, Object> map = Request.asMap(json);
+    AttributeValue result = null;
+    int count = 0;
+    for (Map.Entry<String, Object> e : map.entrySet()) {
+      Object v = e.getValue();
+      if (v == null) {
+        continue;
+      }
+      count++;
+      result = decodeOne(e.getKey(), v, depth);
+    }
+    if (count != 1) {
+      throw DynamoDbException.validation(count == 0
+          ? "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+          : "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+    }
+    return result;
+  }
+
+  private static AttributeValue decodeOne(String type, Object v, int depth) {
+    switch (type) {
+      case "S":
+        return AttributeValue.s(Request.asString(v));
+      case "N":
+        return AttributeValue.n(DynamoNumber.parse(numberText(v)));
+      case "B":
+        return AttributeValue.b(Bytes.fromBase64(Request.asString(v)));
+      case "BOOL":
+        return AttributeValue.bool(Request.asBoolean(v));
+      case "NULL":
+        if (!Request.asBoolean(v)) {
+          throw DynamoDbException.validation("One or more parameter values were invalid: Null attribute value types must have the value of true");
+        }
+        return AttributeValue.NULL;
+      case "SS": {
+        List<String> members = new ArrayList<>();
+        for (Object o : Request.asList(v)) {
+          members.add(Request.asString(o));
+        }
+        checkSet(members, "SS");
+        return AttributeValue.ss(members);
+      }
+      case "NS": {
+        List<DynamoNumber> members = new ArrayList<>();
+        for (Object o : Request.asList(v)) {
+          members.add(DynamoNumber.parse(numberText(o)));
+        }
+        checkSet(members, "NS");
+        return AttributeValue.ns(members);
+      }
+      case "BS": {
+        List<Bytes> members = new ArrayList<>();
+        for (Object o : Request.asList(v)) {
+          members.add(Bytes.fromBase64(Request.asString(o)));
+        }
+        checkSet(members, "BS");
+        return AttributeValue.bs(members);
+      }
+      case "M": {
+        Map<String, Object> map = Request.asMap(v);
+        Map<String, AttributeValue> members = new LinkedHashMap<>(Math.max(4, map.size() * 2));
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+          members.put(e.getKey(), decode(e.getValue(), depth + 1));
+        }
+        return AttributeValue.m(members);
+      }
+      case "L": {
+        List<Object> list = Request.asList(v);
+        List<AttributeValue> members = new ArrayList<>(list.size());
+        for (Object o : list) {
+          members.add(decode(o, depth + 1));
+        }
+        return AttributeValue.l(members);
+      }
+      default:
+        throw DynamoDbException.serialization("Unknown AttributeValue type: " + type);
+    }
+  }
+
+  private static String numberText(Object v) {
+    if (v instanceof BigDecimal) {
+      // Coral accepts a JSON number where a string is expected and uses its text.
+      return ((BigDecimal) v).toString();
+    }
+    return Request.asString(v);
+  }
+
+  private static void checkSet(List<?> members, String type) {
+    if (members.isEmpty()) {
+      throw DynamoDbException.validation(
+          "One or more parameter values were invalid: An " + setName(type) + " set  may not be empty");
+    }
+    Set<Object> seen = new HashSet<>();
+    for (Object m : members) {
+      if (!seen.add(m)) {
+        throw DynamoDbException.validation("One or more parameter values were invalid: Input collection "
+            + members + " contains duplicates.");
+      }
+    }
+  }
+
+  private static String setName(String type) {
+    switch (type) {
+      case "SS":
+        return "string";
+      case "NS":
+        return "number";
+      default:
+        return "binary";
+    }
+  }
+
+  public static void writeItem(JsonGenerator g, Map<String, AttributeValue> item) throws IOException {
+    g.writeStartObject();
+    for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+      g.writeFieldName(e.getKey());
+      write(g, e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  public static void write(JsonGenerator g, AttributeValue v) throws IOException {
+    g.writeStartObject();
+    switch (v.type()) {
+      case S:
+        g.writeStringField("S", v.s());
+        break;
+      case N:
+        g.writeStringField("N", v.n().text());
+        break;
+      case B:
+        g.writeFieldName("B");
+        g.writeBinary(v.b().array());
+        break;
+      case BOOL:
+        g.writeBooleanField("BOOL", v.bool());
+        break;
+      case NULL:
+        g.writeBooleanField("NULL", true);
+        break;
+      case SS:
+        g.writeArrayFieldStart("SS");
+        for (String s : v.ss()) {
+          g.writeString(s);
+        }
+        g.writeEndArray();
+        break;
+      case NS:
+        g.writeArrayFieldStart("NS");
+        for (DynamoNumber n : v.ns()) {
+          g.writeString(n.text());
+        }
+        g.writeEndArray();
+        break;
+      case BS:
+        g.writeArrayFieldStart("BS");
+        for (Bytes b : v.bs()) {
+          g.writeBinary(b.array());
+        }
+        g.writeEndArray();
+        break;
+      case M:
+        g.writeFieldName("M");
+        writeItem(g, v.m());
+        break;
+      case L:
+        g.writeArrayFieldStart("L");
+        for (AttributeValue e : v.l()) {
+          write(g, e);
+        }
+        g.writeEndArray();
+        break;
+      default:
+        throw new IllegalStateException(v.type().name());
+    }
+    g.writeEndObject();
+  }
+}

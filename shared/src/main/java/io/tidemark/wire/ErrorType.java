@@ -5,7 +5,7 @@ package io.tidemark.wire;
  * the service framework ("coral") that fronts every AWS JSON service, and keep its namespace.
  */
 public enum ErrorType {
-  ValidationException(Namespace.DYNAMODB, 400),
+  ValidationException(Namespace.VALIDATE, 400),
   ResourceNotFoundException(Namespace.DYNAMODB, 400),
   ResourceInUseException(Namespace.DYNAMODB, 400),
   ConditionalCheckFailedException(Namespace.DYNAMODB, 400),
@@ -26,7 +26,9 @@ public enum ErrorType {
 
   private enum Namespace {
     DYNAMODB("com.amazonaws.dynamodb.v20120810#"),
-    CORAL("com.amazon.coral.service#");
+    CORAL("com.amazon.coral.service#"),
+    /** DynamoDB's validation errors come from the framework's validator, whatever its docs imply. */
+    VALIDATE("com.amazon.coral.validate#");
 
     final String prefix;
 

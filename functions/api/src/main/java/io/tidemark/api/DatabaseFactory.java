@@ -1,0 +1,22 @@
+package io.tidemark.api;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.tidemark.storage.LocalStorage;
+import io.tidemark.view.Database;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+
+/** The engine, opened once from the configured data directory and closed on shutdown. */
+@Factory
+public class DatabaseFactory {
+  @Singleton
+  @Bean(preDestroy = "close")
+  public Database database(@Value("${tidemark.data:./data}") String data,
+      @Value("${tidemark.fsync:true}") boolean fsync,
+      @Value("${tidemark.shards-per-table:4}") int shards,
+      @Value("${tidemark.checkpoint-every:100000}") long checkpointEvery) {
+    return new Database(new LocalStorage(Path.of(data), fsync), new Database.Options(shards, checkpointEvery));
+  }
+}

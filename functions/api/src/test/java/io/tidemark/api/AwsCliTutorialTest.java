@@ -1,0 +1,154 @@
+package io.tidemark.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tutorial's table chapters (../shared/seed), with the AWS CLI exactly as a user types it:
+ * create the provisioned, encrypted "mystore" table, load it with batch-write-item from the JSON
+ * files in docs/tutorial, query one client's items by a range of "created", get one item, and see
+ * DynamoDB's errors for a 26-item batch and for a reserved word.
+ */
+class AwsCliTutorialTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path DATA = Path.of("../../docs/tutorial");
+  private static TestServer server;
+  private static Path home;
+
+  record Result(int exit, String out, String err) {
+  }
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = new TestServer();
+    home = Files.createTempDirectory("tidemark-cli-home");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    TestServer.deleteRecursively(home);
+  }
+
+  /** Debian's awscli package installs /usr/bin/aws; any aws on the PATH does otherwise. */
+  private static String awsBinary() {
+    return new File("/usr/bin/aws").canExecute() ? "/usr/bin/aws" : "aws";
+  }
+
+  private static Result aws(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(awsBinary(), "dynamodb"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--endpoint-url", server.endpoint().toString(), "--output", "json"));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(DATA.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("HOME", home.toString());
+    env.put("AWS_ACCESS_KEY_ID", "AKIDTUTORIAL");
+    env.put("AWS_SECRET_ACCESS_KEY", "tutorial-secret");
+    env.put("AWS_DEFAULT_REGION", "eu-west-1");
+    env.put("AWS_PAGER", "");
+    env.remove("AWS_PROFILE");
+    Path out = Files.createTempFile(home, "out", ".json");
+    Path err = Files.createTempFile(home, "err", ".txt");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "aws " + String.join(" ", args) + " finished");
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private static JsonNode ok(Result r) throws IOException {
+    assertEquals(0, r.exit(), r.err());
+    return r.out().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.out());
+  }
+
+  @Test
+  void tutorialTableSteps() throws Exception {
+    JsonNode created = ok(aws("create-table", "--table-name", "mystore",
+        "--attribute-definitions", "AttributeName=clientid,AttributeType=S", "AttributeName=created,AttributeType=S",
+        "--key-schema", "AttributeName=clientid,KeyType=HASH", "AttributeName=created,KeyType=RANGE",
+        "--provisioned-throughput", "ReadCapacityUnits=1,WriteCapacityUnits=1",
+        "--sse-specification", "Enabled=true"));
+    assertEquals("arn:aws:dynamodb:eu-west-1:000000000000:table/mystore",
+        created.path("TableDescription").path("TableArn").asText(), "region comes from the signature");
+    ok(aws("wait", "table-exists", "--table-name", "mystore"));
+
+    int loaded = 0;
+    for (String file : List.of("mystore-items-1.json", "mystore-items-2.json")) {
+      JsonNode written = ok(aws("batch-write-item", "--request-items", "file://" + file));
+      assertEquals(0, written.path("UnprocessedItems").size());
+      loaded += JSON.readTree(DATA.resolve(file).toFile()).path("mystore").size();
+    }
+    assertEquals(40, loaded);
+
+    JsonNode table = ok(aws("describe-table", "--table-name", "mystore")).path("Table");
+    assertEquals("ACTIVE", table.path("TableStatus").asText());
+    assertEquals(40, table.path("ItemCount").asInt());
+    assertEquals("ENABLED", table.path("SSEDescription").path("Status").asText());
+    assertEquals(1, table.path("ProvisionedThroughput").path("ReadCapacityUnits").asInt());
+
+    JsonNode query = ok(aws("query", "--table-name", "mystore",
+        "--key-condition-expression", "clientid = :c AND created BETWEEN :from AND :to",
+        "--expression-attribute-values", "{\":c\":{\"S\":\"client-02\"},\":from\":{\"S\":\"2024-03-04\"},"
+            + "\":to\":{\"S\":\"2024-03-17\"}}"));
+    List<String> createdDates = new ArrayList<>();
+    query.path("Items").forEach(i -> createdDates.add(i.path("created").path("S").asText()));
+    assertEquals(expectedCreated("client-02", "2024-03-04", "2024-03-17"), createdDates);
+    assertTrue(createdDates.size() >= 3, createdDates.toString());
+
+    JsonNode item = ok(aws("get-item", "--table-name", "mystore",
+        "--key", "{\"clientid\":{\"S\":\"client-01\"},\"created\":{\"S\":\"" + firstCreated("client-01") + "\"}}"));
+    assertEquals("notebook", item.path("Item").path("product").path("S").asText());
+
+    Result tooMany = aws("batch-write-item", "--request-items", "file://mystore-too-many.json");
+    assertNotEquals(0, tooMany.exit());
+    assertTrue(tooMany.err().contains("ValidationException"), tooMany.err());
+    assertTrue(tooMany.err().contains("Member must have length less than or equal to 25"), tooMany.err());
+
+    Result reserved = aws("query", "--table-name", "mystore", "--key-condition-expression", "clientid = :c",
+        "--projection-expression", "status", "--expression-attribute-values", "{\":c\":{\"S\":\"client-01\"}}");
+    assertNotEquals(0, reserved.exit());
+    assertTrue(reserved.err().contains("ValidationException"), reserved.err());
+    assertTrue(reserved.err().contains("Attribute name is a reserved keyword; reserved keyword: status"), reserved.err());
+
+    JsonNode withNames = ok(aws("query", "--table-name", "mystore", "--key-condition-expression", "clientid = :c",
+        "--projection-expression", "#s", "--expression-attribute-names", "{\"#s\":\"status\"}",
+        "--expression-attribute-values", "{\":c\":{\"S\":\"client-01\"}}"));
+    assertEquals(8, withNames.path("Count").asInt());
+    assertEquals(40, ok(aws("scan", "--table-name", "mystore", "--select", "COUNT")).path("Count").asInt(),
+        "the failed batch wrote nothing");
+  }
+
+  /** The created dates of a client's items in the tutorial files, within [from, to], in sort order. */
+  private static List<String> expectedCreated(String client, String from, String to) throws IOException {
+    List<String> dates = new ArrayList<>();
+    for (String file : List.of("mystore-items-1.json", "mystore-items-2.json")) {
+      for (JsonNode request : JSON.readTree(DATA.resolve(file).toFile()).path("mystore")) {
+        JsonNode item = request.path("PutRequest").path("Item");
+        String created = item.path("created").path("S").asText();
+        if (item.path("clientid").path("S").asText().equals(client) && created.compareTo(from) >= 0
+            && created.compareTo(to) <= 0) {
+          dates.add(created);
+        }
+      }
+    }
+    dates.sort(null);
+    return dates;
+  }
+
+  private static String firstCreated(String client) throws IOException {
+    return expectedCreated(client, "", "~").get(0);
+  }
+}

@@ -1,0 +1,99 @@
+package io.tidemark.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+
+/** The JSON 1.0 protocol as raw HTTP: headers, error shapes, framework-level failures. */
+class ProtocolTest extends SdkTestBase {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static HttpResponse<String> post(String target, String contentType, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(server.endpoint().resolve("/"))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (target != null) {
+      b.header("X-Amz-Target", target);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertCrc(HttpResponse<String> r) {
+    CRC32 crc = new CRC32();
+    crc.update(r.body().getBytes(StandardCharsets.UTF_8));
+    assertEquals(Long.toString(crc.getValue()), r.headers().firstValue("x-amz-crc32").orElseThrow());
+    assertNotNull(r.headers().firstValue("x-amzn-RequestId").orElse(null));
+    assertEquals("application/x-amz-json-1.0", r.headers().firstValue("Content-Type").orElseThrow());
+  }
+
+  @Test
+  void successfulResponsesCarryRequestIdAndCrc() throws Exception {
+    HttpResponse<String> r = post("DynamoDB_20120810.ListTables", "application/x-amz-json-1.0", "{}");
+    assertEquals(200, r.statusCode());
+    assertTrue(r.body().startsWith("{\"TableNames\":["), r.body());
+    assertCrc(r);
+  }
+
+  @Test
+  void unknownOperation() throws Exception {
+    HttpResponse<String> r = post("DynamoDB_20120810.Frobnicate", "application/x-amz-json-1.0", "{}");
+    assertEquals(400, r.statusCode());
+    assertEquals("{\"__type\":\"com.amazon.coral.service#UnknownOperationException\"}", r.body());
+    assertCrc(r);
+    assertEquals(400, post(null, "application/x-amz-json-1.0", "{}").statusCode());
+  }
+
+  @Test
+  void malformedJsonIsASerializationException() throws Exception {
+    HttpResponse<String> r = post("DynamoDB_20120810.ListTables", "application/x-amz-json-1.0", "{\"Limit\": ");
+    assertEquals(400, r.statusCode());
+    assertTrue(r.body().startsWith("{\"__type\":\"com.amazon.coral.service#SerializationException\""), r.body());
+    assertCrc(r);
+  }
+
+  @Test
+  void wrongJsonTypeIsASerializationException() throws Exception {
+    HttpResponse<String> r = post("DynamoDB_20120810.DescribeTable", "application/x-amz-json-1.0", "{\"TableName\": 5}");
+    assertEquals(400, r.statusCode());
+    assertEquals("{\"__type\":\"com.amazon.coral.service#SerializationException\","
+        + "\"message\":\"NUMBER_VALUE cannot be converted to String\"}", r.body());
+  }
+
+  @Test
+  void validationErrorsUseDynamoDbShape() throws Exception {
+    HttpResponse<String> r = post("DynamoDB_20120810.DescribeTable", "application/x-amz-json-1.0", "{}");
+    assertEquals(400, r.statusCode());
+    assertEquals("{\"__type\":\"com.amazon.coral.validate#ValidationException\",\"message\":\"1 validation error "
+        + "detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null\"}", r.body());
+  }
+
+  @Test
+  void otherContentTypesAndPathsStillAnswerInDynamoDbShape() throws Exception {
+    assertEquals(200, post("DynamoDB_20120810.ListTables", "application/json", "{}").statusCode());
+    assertEquals(200, post("DynamoDB_20120810.ListTables", "text/plain", "{}").statusCode());
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/nowhere"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, r.statusCode());
+    assertTrue(r.body().contains("UnknownOperationException"), r.body());
+    assertCrc(r);
+  }
+
+  @Test
+  void healthCheck() throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+  }
+}

@@ -1,0 +1,66 @@
+package io.tidemark.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidemark.view.Database;
+import io.tidemark.view.Shard;
+import io.tidemark.view.ShardView;
+import io.tidemark.view.TableView;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+
+/** Views are caches of the log: rebuilt from the log alone, or from checkpoint + tail, they equal the live view. */
+class ViewRebuildTest {
+
+  @Test
+  void everyViewRebuildsFromTheLogAndFromCheckpoints() throws Exception {
+    try (TestServer server = new TestServer(Files.createTempDirectory("tidemark-rebuild"),
+        Map.of("tidemark.checkpoint-every", 40)); DynamoDbClient ddb = server.client()) {
+      ddb.createTable(b -> b.tableName("rebuild").billingMode(BillingMode.PAY_PER_REQUEST)
+          .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType("S").build(),
+              AttributeDefinition.builder().attributeName("sk").attributeType("N").build())
+          .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+              KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+      Random random = new Random(42);
+      for (int i = 0; i < 1500; i++) {
+        var key = SdkTestBase.item("pk", SdkTestBase.s("p" + random.nextInt(30)), "sk",
+            SdkTestBase.n(Integer.toString(random.nextInt(20))));
+        switch (random.nextInt(4)) {
+          case 0 -> ddb.deleteItem(b -> b.tableName("rebuild").key(key));
+          case 1 -> ddb.updateItem(b -> b.tableName("rebuild").key(key).updateExpression("ADD hits :one")
+              .expressionAttributeValues(Map.of(":one", SdkTestBase.n("1"))));
+          default -> {
+            var item = new java.util.HashMap<>(key);
+            item.put("v", SdkTestBase.s("value-" + i));
+            ddb.putItem(b -> b.tableName("rebuild").item(item));
+          }
+        }
+      }
+      TableView table = server.context().getBean(Database.class).table("rebuild");
+      long total = 0;
+      for (Shard shard : table.shards()) {
+        shard.awaitCheckpoint();
+        List<?> live = new ArrayList<>(shard.view().items().entrySet());
+        ShardView fromLog = shard.rebuildFromLogAlone();
+        ShardView fromCheckpoint = shard.rebuildFromCheckpoint();
+        assertEquals(live, new ArrayList<>(fromLog.items().entrySet()));
+        assertEquals(live, new ArrayList<>(fromCheckpoint.items().entrySet()));
+        assertEquals(shard.view().sizeBytes(), fromLog.sizeBytes());
+        assertEquals(shard.view().itemCount(), fromCheckpoint.itemCount());
+        total += live.size();
+      }
+      assertTrue(total > 100, "the workload left items: " + total);
+      assertTrue(Files.walk(server.data()).anyMatch(p -> p.toString().contains("/ckpt/")), "checkpoints were written");
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.tidemark.log;
+
+import io.tidemark.wire.AttributeValue;
+import java.util.Map;
+
+/**
+ * One change to one item, as appended to a shard's log. The old and new images make the log
+ * enough for views, streams, point-in-time recovery, audit and index maintenance.
+ *
+ * @param seq        sequence number in the shard's log, from 1, without gaps
+ * @param commitTime microseconds since the epoch, strictly increasing per shard
+ * @param txId       the transaction this change belongs to, or null
+ * @param principal  who made the change (the access key id)
+ * @param operation  the DynamoDB operation that made it, e.g. "PutItem"
+ * @param key        the item's key attributes
+ * @param oldImage   the item before, or null if it did not exist
+ * @param newImage   the item after, or null if the change deleted it
+ */
+public record Event(long seq, long commitTime, String txId, String principal, String operation,
+    Map<String, AttributeValue> key, Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+}

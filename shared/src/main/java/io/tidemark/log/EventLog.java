@@ -1,0 +1,30 @@
+package io.tidemark.log;
+
+import java.io.Closeable;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A shard's log: an append-only, totally ordered sequence of events. {@link #append} returns only
+ * once the events are durable (unless the store was opened with durability relaxed for tests):
+ * that moment is the commit point of every write.
+ */
+public interface EventLog extends Closeable {
+  /** Appends one commit batch; the events' sequence numbers follow {@link #lastSeq()} without gaps. */
+  void append(List<Event> batch);
+
+  /** The sequence number of the last durable event, 0 when the log is empty. */
+  long lastSeq();
+
+  /** The commit time of the last event, 0 when the log is empty. */
+  long lastCommitTime();
+
+  /** Calls {@code consumer} with every event whose sequence number is greater than {@code afterSeq}, in order. */
+  void replay(long afterSeq, Consumer<Event> consumer);
+
+  /** Starts a new segment, so that everything before it can later be found by checkpoint alone. */
+  void roll();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,51 @@
+package io.tidemark.log;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * The framing of records in a log segment: a 4-byte big-endian payload length, a 4-byte CRC32C of
+ * the payload, then the payload. A torn or corrupt tail is recognised by a short record or a
+ * checksum mismatch, and everything from there on is ignored (it was never acknowledged).
+ */
+public final class SegmentFormat {
+  public static final int HEADER = 8;
+  /** No single event is larger than an item's images plus envelope; this catches garbage lengths. */
+  public static final int MAX_RECORD = 4 * 1024 * 1024;
+
+  private SegmentFormat() {}
+
+  public static void writeRecord(ByteBuffer out, byte[] payload) {
+    CRC32C crc = new CRC32C();
+    crc.update(payload);
+    out.putInt(payload.length);
+    out.putInt((int) crc.getValue());
+    out.put(payload);
+  }
+
+  /**
+   * Reads the record at the buffer's position and advances past it; returns null (position
+   * unchanged) when what follows is not a whole, intact record.
+   */
+  public static byte[] readRecord(ByteBuffer in) {
+    int start = in.position();
+    if (in.remaining() < HEADER) {
+      return null;
+    }
+    int length = in.getInt();
+    int checksum = in.getInt();
+    if (length < 0 || length > MAX_RECORD || in.remaining() < length) {
+      in.position(start);
+      return null;
+    }
+    byte[] payload = new byte[length];
+    in.get(payload);
+    CRC32C crc = new CRC32C();
+    crc.update(payload);
+    if ((int) crc.getValue() != checksum) {
+      in.position(start);
+      return null;
+    }
+    return payload;
+  }
+}

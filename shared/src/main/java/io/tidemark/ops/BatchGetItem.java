@@ -1,0 +1,135 @@
+package io.tidemark.ops;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.expr.ExpressionContext;
+import io.tidemark.expr.Projection;
+import io.tidemark.table.ItemKey;
+import io.tidemark.table.Items;
+import io.tidemark.view.TableView;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.AttributeValues;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.Request;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * BatchGetItem: up to 100 keys across tables. Keys whose items would take the response past
+ * 16 MB come back in UnprocessedKeys, as DynamoDB does.
+ */
+final class BatchGetItem implements Operation {
+  private static final int MAX_KEYS = 100;
+  private static final long MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+  private static final String[] EXPRESSIONS = {"ProjectionExpression"};
+  private static final String[] LEGACY = {"AttributesToGet"};
+
+  private record TableRequest(String name, TableView table, Request request, List<Map<String, AttributeValue>> keys,
+      Projection projection, boolean consistent) {
+  }
+
+  @Override
+  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+    Map<String, Object> requestItems = r.map("RequestItems");
+    Constraints c = new Constraints().notNull(requestItems, "requestItems");
+    ItemRequests.checkReturnConsumedCapacity(c, r);
+    if (requestItems != null) {
+      c.size(requestItems.keySet(), requestItems.keySet(), "requestItems", 1, 100);
+    }
+    c.check();
+    int total = 0;
+    List<TableRequest> tables = new ArrayList<>();
+    for (Map.Entry<String, Object> e : requestItems.entrySet()) {
+      Request tr = new Request(Request.asMap(e.getValue()));
+      List<Object> rawKeys = tr.list("Keys");
+      Constraints tc = new Constraints().notNull(rawKeys, "requestItems." + e.getKey() + ".member.keys");
+      tc.size(rawKeys, rawKeys, "requestItems." + e.getKey() + ".member.keys", 1, 100).check();
+      total += rawKeys.size();
+      if (total > MAX_KEYS) {
+        throw DynamoDbException.validation("Too many items requested for the BatchGetItem call");
+      }
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      for (Object k : rawKeys) {
+        keys.add(AttributeValues.decodeItem(k));
+      }
+      ExpressionContext exprs = ItemRequests.expressionContext(tr, EXPRESSIONS, LEGACY);
+      Projection projection = ItemRequests.projection(tr, exprs);
+      exprs.checkAllUsed();
+      tables.add(new TableRequest(e.getKey(), null, tr, keys, projection, Boolean.TRUE.equals(tr.bool("ConsistentRead"))));
+    }
+    List<TableRequest> resolved = new ArrayList<>();
+    for (TableRequest t : tables) {
+      TableView table = Tables.require(ctx, t.name());
+      Set<ItemKey> seen = new HashSet<>();
+      for (Map<String, AttributeValue> key : t.keys()) {
+        if (!seen.add(Items.checkKey(table.descriptor().keySchema, key))) {
+          throw DynamoDbException.validation("Provided list of item keys contains duplicates");
+        }
+      }
+      resolved.add(new TableRequest(t.name(), table, t.request(), t.keys(), t.projection(), t.consistent()));
+    }
+
+    long responseBytes = 0;
+    Map<String, List<Map<String, AttributeValue>>> unprocessed = new LinkedHashMap<>();
+    Map<String, Double> units = new LinkedHashMap<>();
+    out.writeStartObject();
+    out.writeObjectFieldStart("Responses");
+    for (TableRequest t : resolved) {
+      out.writeArrayFieldStart(t.name());
+      double tableUnits = 0;
+      for (Map<String, AttributeValue> key : t.keys()) {
+        if (responseBytes >= MAX_RESPONSE_BYTES) {
+          unprocessed.computeIfAbsent(t.name(), n -> new ArrayList<>()).add(key);
+          continue;
+        }
+        Map<String, AttributeValue> item = t.table().get(ItemKey.of(t.table().descriptor().keySchema, key));
+        long size = item == null ? 0 : Items.size(item);
+        tableUnits += Capacity.readUnits(size, t.consistent());
+        if (item != null) {
+          responseBytes += size;
+          AttributeValues.writeItem(out, ItemRequests.project(t.projection(), item));
+        }
+      }
+      units.merge(t.table().descriptor().name, tableUnits, Double::sum);
+      out.writeEndArray();
+    }
+    out.writeEndObject();
+    out.writeObjectFieldStart("UnprocessedKeys");
+    for (TableRequest t : resolved) {
+      List<Map<String, AttributeValue>> keys = unprocessed.get(t.name());
+      if (keys == null) {
+        continue;
+      }
+      out.writeObjectFieldStart(t.name());
+      out.writeArrayFieldStart("Keys");
+      for (Map<String, AttributeValue> key : keys) {
+        AttributeValues.writeItem(out, key);
+      }
+      out.writeEndArray();
+      for (String param : new String[] {"ProjectionExpression", "ConsistentRead"}) {
+        Object v = t.request().raw(param);
+        if (v instanceof String) {
+          out.writeStringField(param, (String) v);
+        } else if (v instanceof Boolean) {
+          out.writeBooleanField(param, (Boolean) v);
+        }
+      }
+      out.writeEndObject();
+    }
+    out.writeEndObject();
+    if (Capacity.wanted(r)) {
+      out.writeArrayFieldStart("ConsumedCapacity");
+      for (Map.Entry<String, Double> u : units.entrySet()) {
+        out.writeStartObject();
+        Capacity.writeBody(out, r, u.getKey(), u.getValue());
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+    }
+    out.writeEndObject();
+  }
+}

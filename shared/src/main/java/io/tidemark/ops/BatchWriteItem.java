@@ -1,0 +1,127 @@
+package io.tidemark.ops;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.table.ItemKey;
+import io.tidemark.table.Items;
+import io.tidemark.table.KeySchema;
+import io.tidemark.view.TableView;
+import io.tidemark.view.WriteResult;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.Request;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * BatchWriteItem: up to 25 puts and deletes across tables, each applied on its own (the batch is
+ * not a transaction). Everything is validated before anything is written. Requests to different
+ * shards commit in parallel, and requests to one shard share its group commit.
+ */
+final class BatchWriteItem implements Operation {
+  private static final int MAX_REQUESTS = 25;
+
+  private record Write(TableView table, ItemKey key, Map<String, AttributeValue> keyAttributes,
+      Map<String, AttributeValue> item) {
+  }
+
+  @Override
+  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+    Map<String, Object> requestItems = r.map("RequestItems");
+    Constraints c = new Constraints().notNull(requestItems, "requestItems");
+    ItemRequests.checkReturnConsumedCapacity(c, r);
+    c.oneOf(r.string("ReturnItemCollectionMetrics"), "returnItemCollectionMetrics", "SIZE", "NONE");
+    if (requestItems != null) {
+      c.size(requestItems.keySet(), requestItems.keySet(), "requestItems", 1, 100);
+      int total = 0;
+      for (Map.Entry<String, Object> e : requestItems.entrySet()) {
+        List<Object> list = Request.asList(e.getValue());
+        total += list.size();
+        c.length(e.getKey(), "requestItems.key", 1, 1024);
+        if (list.isEmpty() || list.size() > MAX_REQUESTS) {
+          c.add(summary(requestItems), "requestItems", "Map value must satisfy constraint: [Member must have "
+              + "length less than or equal to 25, Member must have length greater than or equal to 1]");
+          break;
+        }
+      }
+      c.check();
+      if (total > MAX_REQUESTS) {
+        throw DynamoDbException.validation("Too many items requested for the BatchWriteItem call");
+      }
+    }
+    c.check();
+
+    List<Write> writes = new ArrayList<>();
+    for (Map.Entry<String, Object> e : requestItems.entrySet()) {
+      TableView table = Tables.require(ctx, e.getKey());
+      KeySchema schema = table.descriptor().keySchema;
+      Set<ItemKey> seen = new HashSet<>();
+      for (Object o : Request.asList(e.getValue())) {
+        Request w = new Request(Request.asMap(o));
+        Request put = w.struct("PutRequest");
+        Request delete = w.struct("DeleteRequest");
+        if ((put == null) == (delete == null)) {
+          throw DynamoDbException.validation("Supplied AttributeValue has more than one datatypes set, must contain "
+              + "exactly one of the supported datatypes");
+        }
+        Write write;
+        if (put != null) {
+          Map<String, AttributeValue> item = put.item("Item");
+          new Constraints().notNull(item, "requestItems." + e.getKey() + ".member.putRequest.item").check();
+          Items.checkItem(schema, item);
+          write = new Write(table, ItemKey.of(schema, item), Items.keyOf(schema, item), item);
+        } else {
+          Map<String, AttributeValue> key = delete.item("Key");
+          new Constraints().notNull(key, "requestItems." + e.getKey() + ".member.deleteRequest.key").check();
+          write = new Write(table, Items.checkKey(schema, key), key, null);
+        }
+        if (!seen.add(write.key())) {
+          throw DynamoDbException.validation("Provided list of item keys contains duplicates");
+        }
+        writes.add(write);
+      }
+    }
+
+    List<CompletableFuture<WriteResult>> futures = new ArrayList<>(writes.size());
+    for (Write w : writes) {
+      Map<String, AttributeValue> item = w.item();
+      futures.add(w.table().write(w.key(), w.keyAttributes(), "BatchWriteItem", ctx.principal(), current -> item));
+    }
+    Map<String, Double> units = new LinkedHashMap<>();
+    for (int i = 0; i < writes.size(); i++) {
+      WriteResult result = ItemRequests.await(futures.get(i));
+      units.merge(writes.get(i).table().descriptor().name, Capacity.writeUnits(result.oldItem(), writes.get(i).item()),
+          Double::sum);
+    }
+    out.writeStartObject();
+    out.writeObjectFieldStart("UnprocessedItems");
+    out.writeEndObject();
+    if (Capacity.wanted(r)) {
+      out.writeArrayFieldStart("ConsumedCapacity");
+      for (Map.Entry<String, Double> u : units.entrySet()) {
+        out.writeStartObject();
+        Capacity.writeBody(out, r, u.getKey(), u.getValue());
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+    }
+    out.writeEndObject();
+  }
+
+  /** How DynamoDB shows the request map in a constraint message (abridged: tables and request counts). */
+  private static String summary(Map<String, Object> requestItems) {
+    StringBuilder sb = new StringBuilder("{");
+    for (Map.Entry<String, Object> e : requestItems.entrySet()) {
+      if (sb.length() > 1) {
+        sb.append(", ");
+      }
+      sb.append(e.getKey()).append("=[").append(Request.asList(e.getValue()).size()).append(" write requests]");
+    }
+    return sb.append('}').toString();
+  }
+}

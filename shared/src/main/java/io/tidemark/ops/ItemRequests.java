@@ -1,0 +1,135 @@
+package io.tidemark.ops;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.expr.Condition;
+import io.tidemark.expr.ExpressionContext;
+import io.tidemark.expr.Expressions;
+import io.tidemark.expr.Legacy;
+import io.tidemark.expr.Projection;
+import io.tidemark.view.WriteResult;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.AttributeValues;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.ErrorType;
+import io.tidemark.wire.Request;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** What the item operations share: expression parameters, legacy parameters, return values, waiting for a commit. */
+final class ItemRequests {
+  private ItemRequests() {}
+
+  /**
+   * Checks that a request uses either expressions or their legacy counterparts, never both, and
+   * that expression attribute names and values come only with expressions.
+   */
+  static ExpressionContext expressionContext(Request r, String[] expressionParams, String[] legacyParams) {
+    List<String> expressions = present(r, expressionParams);
+    List<String> legacy = present(r, legacyParams);
+    if (!expressions.isEmpty() && !legacy.isEmpty()) {
+      throw DynamoDbException.validation("Can not use both expression and non-expression parameters in the same "
+          + "request: Non-expression parameters: {" + String.join(", ", legacy) + "} Expression parameters: {"
+          + String.join(", ", expressions) + "}");
+    }
+    Map<String, String> names = r.stringMap("ExpressionAttributeNames");
+    Map<String, AttributeValue> values = r.item("ExpressionAttributeValues");
+    if (expressions.isEmpty()) {
+      if (names != null) {
+        throw DynamoDbException.validation("ExpressionAttributeNames can only be specified when using expressions");
+      }
+      if (values != null) {
+        throw DynamoDbException.validation("ExpressionAttributeValues can only be specified when using expressions");
+      }
+    }
+    if (names != null && names.isEmpty()) {
+      throw DynamoDbException.validation("ExpressionAttributeNames must not be empty");
+    }
+    if (values != null && values.isEmpty()) {
+      throw DynamoDbException.validation("ExpressionAttributeValues must not be empty");
+    }
+    return new ExpressionContext(names, values);
+  }
+
+  private static List<String> present(Request r, String[] params) {
+    List<String> found = new ArrayList<>();
+    for (String p : params) {
+      if (r.has(p)) {
+        found.add(p);
+      }
+    }
+    return found;
+  }
+
+  /** ConditionExpression or Expected (with ConditionalOperator); null when neither is given. */
+  static Condition writeCondition(Request r, ExpressionContext ctx) {
+    String expression = r.string("ConditionExpression");
+    if (expression != null) {
+      return Expressions.parseCondition(expression, ctx, "ConditionExpression");
+    }
+    Map<String, Object> expected = r.map("Expected");
+    if (expected != null) {
+      return Legacy.expected(expected, r.string("ConditionalOperator"));
+    }
+    if (r.has("ConditionalOperator")) {
+      throw DynamoDbException.validation("ConditionalOperator can only be used when Expected or QueryFilter or ScanFilter is present");
+    }
+    return null;
+  }
+
+  /** ProjectionExpression or AttributesToGet; null means every attribute. */
+  static Projection projection(Request r, ExpressionContext ctx) {
+    String expression = r.string("ProjectionExpression");
+    if (expression != null) {
+      return Expressions.parseProjection(expression, ctx);
+    }
+    List<Object> attributes = r.list("AttributesToGet");
+    if (attributes != null) {
+      return Legacy.attributesToGet(attributes);
+    }
+    return null;
+  }
+
+  /** Whether a failed condition should carry the old item (ReturnValuesOnConditionCheckFailure). */
+  static boolean returnOldOnFailure(Request r) {
+    String v = r.string("ReturnValuesOnConditionCheckFailure");
+    new Constraints().oneOf(v, "returnValuesOnConditionCheckFailure", "ALL_OLD", "NONE").check();
+    return "ALL_OLD".equals(v);
+  }
+
+  static void checkCondition(Condition condition, Map<String, AttributeValue> current, boolean returnOld) {
+    if (condition != null && !condition.test(current)) {
+      throw DynamoDbException.conditionalCheckFailed(returnOld ? current : null);
+    }
+  }
+
+  static void checkReturnConsumedCapacity(Constraints c, Request r) {
+    c.oneOf(r.string("ReturnConsumedCapacity"), "returnConsumedCapacity", "INDEXES", "TOTAL", "NONE");
+  }
+
+  /** Waits for a queued write, unwrapping its error. */
+  static WriteResult await(CompletableFuture<WriteResult> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof DynamoDbException) {
+        throw (DynamoDbException) e.getCause();
+      }
+      throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+    }
+  }
+
+  static void writeAttributes(JsonGenerator out, String field, Map<String, AttributeValue> item) throws IOException {
+    if (item != null && !item.isEmpty()) {
+      out.writeFieldName(field);
+      AttributeValues.writeItem(out, item);
+    }
+  }
+
+  static Map<String, AttributeValue> project(Projection projection, Map<String, AttributeValue> item) {
+    return projection == null || item == null ? item : projection.apply(item);
+  }
+}

@@ -1,0 +1,56 @@
+package io.tidemark.ops;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.expr.Condition;
+import io.tidemark.expr.ExpressionContext;
+import io.tidemark.table.ItemKey;
+import io.tidemark.table.Items;
+import io.tidemark.table.KeySchema;
+import io.tidemark.view.TableView;
+import io.tidemark.view.WriteResult;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.Request;
+import java.io.IOException;
+import java.util.Map;
+
+/** PutItem: replaces the whole item, if the condition holds. */
+final class PutItem implements Operation {
+  private static final String[] EXPRESSIONS = {"ConditionExpression"};
+  private static final String[] LEGACY = {"Expected"};
+
+  @Override
+  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+    String name = r.string("TableName");
+    Object rawItem = r.raw("Item");
+    String returnValues = r.string("ReturnValues");
+    Constraints c = new Constraints();
+    Tables.checkName(c, name);
+    c.notNull(rawItem, "item")
+        .oneOf(returnValues, "returnValues", "NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
+    ItemRequests.checkReturnConsumedCapacity(c, r);
+    c.check();
+    if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
+      throw DynamoDbException.validation("Return values set to invalid value");
+    }
+    boolean returnOld = ItemRequests.returnOldOnFailure(r);
+    Map<String, AttributeValue> item = r.item("Item");
+    ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
+    Condition condition = ItemRequests.writeCondition(r, exprs);
+    exprs.checkAllUsed();
+    TableView table = Tables.require(ctx, name);
+    KeySchema schema = table.descriptor().keySchema;
+    Items.checkItem(schema, item);
+    WriteResult result = ItemRequests.await(table.write(ItemKey.of(schema, item), Items.keyOf(schema, item),
+        "PutItem", ctx.principal(), current -> {
+          ItemRequests.checkCondition(condition, current, returnOld);
+          return item;
+        }));
+    out.writeStartObject();
+    if ("ALL_OLD".equals(returnValues)) {
+      ItemRequests.writeAttributes(out, "Attributes", result.oldItem());
+    }
+    Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), item));
+    out.writeEndObject();
+  }
+}

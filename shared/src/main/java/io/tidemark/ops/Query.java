@@ -1,0 +1,127 @@
+package io.tidemark.ops;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.expr.Condition;
+import io.tidemark.expr.ExpressionContext;
+import io.tidemark.expr.Expressions;
+import io.tidemark.expr.KeyCondition;
+import io.tidemark.expr.Legacy;
+import io.tidemark.expr.Projection;
+import io.tidemark.table.ItemKey;
+import io.tidemark.table.KeySchema;
+import io.tidemark.view.TableView;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.Request;
+import java.io.IOException;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/** Query: one partition, a sort-key range, in either order, a page at a time. */
+final class Query implements Operation {
+  private static final String[] EXPRESSIONS = {"KeyConditionExpression", "FilterExpression", "ProjectionExpression"};
+  private static final String[] LEGACY = {"KeyConditions", "QueryFilter", "AttributesToGet"};
+
+  @Override
+  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+    String name = r.string("TableName");
+    Constraints c = new Constraints();
+    Tables.checkName(c, name);
+    Reads.checkCommon(c, r);
+    c.oneOf(r.string("ConditionalOperator"), "conditionalOperator", "AND", "OR");
+    c.check();
+    ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
+    TableView table = Tables.require(ctx, name);
+    KeySchema schema = table.descriptor().keySchema;
+    KeyCondition keys;
+    if (r.has("KeyConditionExpression")) {
+      keys = KeyCondition.analyse(r.string("KeyConditionExpression"), exprs, schema.hashName(), schema.rangeName());
+    } else if (r.has("KeyConditions")) {
+      keys = Legacy.keyConditions(r.map("KeyConditions"), schema.hashName(), schema.rangeName());
+    } else {
+      throw DynamoDbException.validation(
+          "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+    }
+    Condition filter = r.has("FilterExpression")
+        ? Expressions.parseCondition(r.string("FilterExpression"), exprs, "FilterExpression")
+        : r.has("QueryFilter") ? Legacy.filter(r.map("QueryFilter"), r.string("ConditionalOperator"), "QueryFilter")
+        : null;
+    Projection projection = ItemRequests.projection(r, exprs);
+    exprs.checkAllUsed();
+    boolean countOnly = Reads.countOnly(r, projection);
+    ItemKey start = Reads.startKey(r, schema);
+    AttributeValue hash = keys.hashValue();
+    if (hash.type() != schema.hashType()) {
+      throw DynamoDbException.validation("One or more parameter values were invalid: Condition parameter type "
+          + "does not match schema type");
+    }
+    if (start != null && !start.partition().equals(hash)) {
+      throw DynamoDbException.validation("The provided starting key is outside query boundaries based on provided conditions");
+    }
+    boolean forward = !Boolean.FALSE.equals(r.bool("ScanIndexForward"));
+    Page page = new Page(filter, projection, countOnly, r.integer("Limit"));
+    NavigableMap<ItemKey, Map<String, AttributeValue>> range = range(table, keys, hash);
+    if (start != null) {
+      range = forward ? range.tailMap(start, false) : range.headMap(start, false);
+    }
+    boolean prefix = keys.rangeOp() == KeyCondition.RangeOp.BEGINS_WITH;
+    boolean matched = false;
+    for (Map.Entry<ItemKey, Map<String, AttributeValue>> e : (forward ? range : range.descendingMap()).entrySet()) {
+      if (prefix && !keys.rangeMatches(e.getKey().sort())) {
+        if (matched || forward) {
+          break; // past the run of keys with the prefix
+        }
+        continue;
+      }
+      matched = true;
+      if (!page.add(e.getKey(), e.getValue())) {
+        break;
+      }
+    }
+    out.writeStartObject();
+    page.write(out, schema);
+    Capacity.write(out, r, table.descriptor().name,
+        Capacity.readUnits(page.bytesRead(), Boolean.TRUE.equals(r.bool("ConsistentRead"))));
+    out.writeEndObject();
+  }
+
+  /** The keys of the partition that the sort-key condition selects (begins_with: from the prefix on). */
+  private static NavigableMap<ItemKey, Map<String, AttributeValue>> range(TableView table, KeyCondition keys,
+      AttributeValue hash) {
+    ItemKey lo = ItemKey.partitionStart(hash);
+    ItemKey hi = ItemKey.partitionEnd(hash);
+    boolean loIn = true;
+    boolean hiIn = true;
+    if (keys.rangeOp() != null) {
+      ItemKey v1 = new ItemKey(hash, keys.rangeValue1());
+      switch (keys.rangeOp()) {
+        case EQ:
+          lo = v1;
+          hi = v1;
+          break;
+        case LT:
+          hi = v1;
+          hiIn = false;
+          break;
+        case LE:
+          hi = v1;
+          break;
+        case GT:
+          lo = v1;
+          loIn = false;
+          break;
+        case GE:
+        case BEGINS_WITH:
+          lo = v1;
+          break;
+        case BETWEEN:
+          lo = v1;
+          hi = new ItemKey(hash, keys.rangeValue2());
+          break;
+        default:
+          throw new IllegalStateException(keys.rangeOp().name());
+      }
+    }
+    return table.shardFor(lo.hash()).view().items().subMap(lo, loIn, hi, hiIn);
+  }
+}

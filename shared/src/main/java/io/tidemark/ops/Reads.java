@@ -1,0 +1,54 @@
+package io.tidemark.ops;
+
+import io.tidemark.expr.Projection;
+import io.tidemark.table.ItemKey;
+import io.tidemark.table.Items;
+import io.tidemark.table.KeySchema;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.Request;
+import java.util.Map;
+
+/** What Query and Scan share: Select, Limit, ExclusiveStartKey. */
+final class Reads {
+  private Reads() {}
+
+  static void checkCommon(Constraints c, Request r) {
+    c.oneOf(r.string("Select"), "select", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT")
+        .atLeast(r.integer("Limit"), "limit", 1);
+    ItemRequests.checkReturnConsumedCapacity(c, r);
+  }
+
+  /** Applies DynamoDB's rules between Select and a projection; returns whether only counts are wanted. */
+  static boolean countOnly(Request r, Projection projection) {
+    String select = r.string("Select");
+    if (r.has("IndexName")) {
+      throw DynamoDbException.validation("The table does not have the specified index: " + r.string("IndexName"));
+    }
+    if ("ALL_PROJECTED_ATTRIBUTES".equals(select)) {
+      throw DynamoDbException.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+    }
+    if (projection != null && select != null && !"SPECIFIC_ATTRIBUTES".equals(select)) {
+      String param = r.has("ProjectionExpression") ? "ProjectionExpression" : "AttributesToGet";
+      throw DynamoDbException.validation("Cannot specify the " + param + " when choosing to get " + select);
+    }
+    if ("SPECIFIC_ATTRIBUTES".equals(select) && projection == null) {
+      throw DynamoDbException.validation(
+          "SPECIFIC_ATTRIBUTES can be used only when ProjectionExpression or AttributesToGet is specified");
+    }
+    return "COUNT".equals(select);
+  }
+
+  /** The ExclusiveStartKey as a key of this table, or null. */
+  static ItemKey startKey(Request r, KeySchema schema) {
+    Map<String, AttributeValue> start = r.item("ExclusiveStartKey");
+    if (start == null) {
+      return null;
+    }
+    try {
+      return Items.checkKey(schema, start);
+    } catch (DynamoDbException e) {
+      throw DynamoDbException.validation("The provided starting key is invalid: " + e.getMessage());
+    }
+  }
+}

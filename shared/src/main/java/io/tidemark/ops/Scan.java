@@ -1,0 +1,95 @@
+package io.tidemark.ops;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.expr.Condition;
+import io.tidemark.expr.ExpressionContext;
+import io.tidemark.expr.Expressions;
+import io.tidemark.expr.Legacy;
+import io.tidemark.expr.Projection;
+import io.tidemark.table.ItemKey;
+import io.tidemark.view.Shard;
+import io.tidemark.view.TableView;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.Request;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Scan: every item in key order (partition hash first). A parallel scan's segment is a
+ * contiguous range of partition hashes, so segments never overlap and together cover the table.
+ */
+final class Scan implements Operation {
+  private static final String[] EXPRESSIONS = {"FilterExpression", "ProjectionExpression"};
+  private static final String[] LEGACY = {"ScanFilter", "AttributesToGet"};
+  private static final long HASH_SPACE = 1L << 32;
+
+  @Override
+  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+    String name = r.string("TableName");
+    Integer segment = r.integer("Segment");
+    Integer totalSegments = r.integer("TotalSegments");
+    Constraints c = new Constraints();
+    Tables.checkName(c, name);
+    Reads.checkCommon(c, r);
+    c.oneOf(r.string("ConditionalOperator"), "conditionalOperator", "AND", "OR")
+        .atLeast(segment, "segment", 0).atMost(segment, "segment", 999999)
+        .atLeast(totalSegments, "totalSegments", 1).atMost(totalSegments, "totalSegments", 1000000);
+    c.check();
+    if (segment != null && totalSegments == null) {
+      throw DynamoDbException.validation(
+          "The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+    }
+    if (totalSegments != null && segment == null) {
+      throw DynamoDbException.validation(
+          "The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+    }
+    if (segment != null && segment >= totalSegments) {
+      throw DynamoDbException.validation("The Segment parameter is zero-based and must be less than parameter "
+          + "TotalSegments: Segment: " + segment + " is not less than TotalSegments: " + totalSegments);
+    }
+    ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
+    Condition filter = r.has("FilterExpression")
+        ? Expressions.parseCondition(r.string("FilterExpression"), exprs, "FilterExpression")
+        : r.has("ScanFilter") ? Legacy.filter(r.map("ScanFilter"), r.string("ConditionalOperator"), "ScanFilter")
+        : null;
+    Projection projection = ItemRequests.projection(r, exprs);
+    exprs.checkAllUsed();
+    boolean countOnly = Reads.countOnly(r, projection);
+    TableView table = Tables.require(ctx, name);
+    ItemKey start = Reads.startKey(r, table.descriptor().keySchema);
+
+    int segments = totalSegments == null ? 1 : totalSegments;
+    int index = segment == null ? 0 : segment;
+    long lo = ceilDiv(index * HASH_SPACE, segments);
+    long hi = ceilDiv((index + 1) * HASH_SPACE, segments);
+    if (start != null && (Integer.toUnsignedLong(start.hash()) < lo || Integer.toUnsignedLong(start.hash()) >= hi)) {
+      throw DynamoDbException.validation("The provided Exclusive start key does not map to the provided segment");
+    }
+    Page page = new Page(filter, projection, countOnly, r.integer("Limit"));
+    ItemKey from = start != null ? start : ItemKey.hashStart((int) lo);
+    Shard[] shards = table.shards();
+    scan:
+    for (int s = table.shardIndex(from.hash()); s < shards.length; s++) {
+      Map<ItemKey, Map<String, AttributeValue>> items = s == table.shardIndex(from.hash())
+          ? shards[s].view().items().tailMap(from, start == null) : shards[s].view().items();
+      for (Map.Entry<ItemKey, Map<String, AttributeValue>> e : items.entrySet()) {
+        if (Integer.toUnsignedLong(e.getKey().hash()) >= hi) {
+          break scan;
+        }
+        if (!page.add(e.getKey(), e.getValue())) {
+          break scan;
+        }
+      }
+    }
+    out.writeStartObject();
+    page.write(out, table.descriptor().keySchema);
+    Capacity.write(out, r, table.descriptor().name,
+        Capacity.readUnits(page.bytesRead(), Boolean.TRUE.equals(r.bool("ConsistentRead"))));
+    out.writeEndObject();
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+}

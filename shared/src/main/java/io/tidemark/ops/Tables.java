@@ -1,0 +1,27 @@
+package io.tidemark.ops;
+
+import io.tidemark.view.TableView;
+import io.tidemark.wire.DynamoDbException;
+
+/** Finding the table a request names, by name or by ARN, after DynamoDB's checks on the name. */
+final class Tables {
+  private Tables() {}
+
+  /** Checks TableName as every operation but CreateTable does (it may be an ARN). */
+  static void checkName(Constraints c, String name) {
+    c.notNull(name, "tableName").length(name, "tableName", 1, 1024);
+  }
+
+  static String nameOf(String nameOrArn) {
+    int slash = nameOrArn.startsWith("arn:") ? nameOrArn.indexOf(":table/") : -1;
+    return slash < 0 ? nameOrArn : nameOrArn.substring(slash + ":table/".length());
+  }
+
+  static TableView require(CallContext ctx, String nameOrArn) {
+    TableView t = ctx.database().table(nameOf(nameOrArn));
+    if (t == null) {
+      throw DynamoDbException.resourceNotFound("Requested resource not found");
+    }
+    return t;
+  }
+}

@@ -1,0 +1,95 @@
+package io.tidemark.ops;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.expr.Condition;
+import io.tidemark.expr.ExpressionContext;
+import io.tidemark.expr.Expressions;
+import io.tidemark.expr.Legacy;
+import io.tidemark.expr.Projection;
+import io.tidemark.expr.UpdatePlan;
+import io.tidemark.table.ItemKey;
+import io.tidemark.table.Items;
+import io.tidemark.table.KeySchema;
+import io.tidemark.view.TableView;
+import io.tidemark.view.WriteResult;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.Request;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** UpdateItem: changes attributes of the item (creating it if absent), if the condition holds. */
+final class UpdateItem implements Operation {
+  private static final String[] EXPRESSIONS = {"UpdateExpression", "ConditionExpression"};
+  private static final String[] LEGACY = {"AttributeUpdates", "Expected"};
+
+  @Override
+  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+    String name = r.string("TableName");
+    Object rawKey = r.raw("Key");
+    String returnValues = r.string("ReturnValues");
+    Constraints c = new Constraints();
+    Tables.checkName(c, name);
+    c.notNull(rawKey, "key")
+        .oneOf(returnValues, "returnValues", "NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
+    ItemRequests.checkReturnConsumedCapacity(c, r);
+    c.check();
+    boolean returnOld = ItemRequests.returnOldOnFailure(r);
+    Map<String, AttributeValue> key = r.item("Key");
+    ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
+    String updateExpression = r.string("UpdateExpression");
+    UpdatePlan plan = updateExpression != null ? Expressions.parseUpdate(updateExpression, exprs)
+        : r.has("AttributeUpdates") ? Legacy.attributeUpdates(r.map("AttributeUpdates")) : null;
+    Condition condition = ItemRequests.writeCondition(r, exprs);
+    exprs.checkAllUsed();
+    TableView table = Tables.require(ctx, name);
+    KeySchema schema = table.descriptor().keySchema;
+    ItemKey itemKey = Items.checkKey(schema, key);
+    if (plan != null) {
+      for (String keyName : table.descriptor().keyNames()) {
+        if (plan.touchesTopLevel(keyName)) {
+          throw DynamoDbException.validation("One or more parameter values were invalid: Cannot update attribute "
+              + keyName + ". This attribute is part of the key");
+        }
+      }
+    }
+    WriteResult result = ItemRequests.await(table.write(itemKey, key, "UpdateItem", ctx.principal(), current -> {
+      ItemRequests.checkCondition(condition, current, returnOld);
+      Map<String, AttributeValue> base = current;
+      if (base == null) {
+        base = new LinkedHashMap<>(key);
+      }
+      if (plan == null) {
+        return current == null ? base : current;
+      }
+      Map<String, AttributeValue> updated = plan.apply(base);
+      Items.checkItemSize(updated);
+      return updated;
+    }));
+    out.writeStartObject();
+    Map<String, AttributeValue> attributes = null;
+    if (returnValues != null) {
+      switch (returnValues) {
+        case "ALL_OLD":
+          attributes = result.oldItem();
+          break;
+        case "ALL_NEW":
+          attributes = result.newItem();
+          break;
+        case "UPDATED_OLD":
+          attributes = plan == null || result.oldItem() == null ? null
+              : Projection.ofPaths(plan.paths()).apply(result.oldItem());
+          break;
+        case "UPDATED_NEW":
+          attributes = plan == null ? null : Projection.ofPaths(plan.paths()).apply(result.newItem());
+          break;
+        default:
+          break;
+      }
+    }
+    ItemRequests.writeAttributes(out, "Attributes", attributes);
+    Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), result.newItem()));
+    out.writeEndObject();
+  }
+}

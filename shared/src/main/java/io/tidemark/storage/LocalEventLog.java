@@ -1,0 +1,202 @@
+package io.tidemark.storage;
+
+import io.tidemark.log.Event;
+import io.tidemark.log.EventCodec;
+import io.tidemark.log.EventLog;
+import io.tidemark.log.SegmentFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A shard's log on local disk: segment files named by the sequence number of their first event,
+ * appended to and forced to disk once per commit batch (group commit). Not thread-safe: the
+ * shard's committer is its only writer.
+ */
+public final class LocalEventLog implements EventLog {
+  private static final String SUFFIX = ".seg";
+
+  private final Path dir;
+  private final boolean fsync;
+  private FileChannel current;
+  private long lastSeq;
+  private long lastCommitTime;
+
+  public LocalEventLog(Path dir, boolean fsync) {
+    this.dir = dir;
+    this.fsync = fsync;
+    try {
+      Files.createDirectories(dir);
+      recover();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Finds the log's end, cutting off a torn tail left by a crash in the last segment. */
+  private void recover() throws IOException {
+    List<Long> segments = segments();
+    if (segments.isEmpty()) {
+      openSegment(1);
+      return;
+    }
+    // The newest segment with records tells where the log ends; empty ones after it were just rolled.
+    for (int i = segments.size() - 1; i >= 0; i--) {
+      Path file = segmentFile(segments.get(i));
+      long validEnd = scan(file, e -> {
+        lastSeq = e.seq();
+        lastCommitTime = e.commitTime();
+      }, i == segments.size() - 1);
+      if (lastSeq > 0 || i == 0) {
+        if (i == segments.size() - 1 && validEnd < Files.size(file)) {
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(validEnd);
+            ch.force(true);
+          }
+        }
+        break;
+      }
+    }
+    long last = segments.get(segments.size() - 1);
+    if (lastSeq == 0) {
+      lastSeq = last - 1;
+    }
+    current = FileChannel.open(segmentFile(last), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+  }
+
+  private List<Long> segments() throws IOException {
+    List<Long> result = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(SUFFIX))
+          .map(n -> Long.parseLong(n.substring(0, n.length() - SUFFIX.length())))
+          .sorted()
+          .forEach(result::add);
+    }
+    return result;
+  }
+
+  private Path segmentFile(long firstSeq) {
+    return dir.resolve(String.format("%020d%s", firstSeq, SUFFIX));
+  }
+
+  private void openSegment(long firstSeq) throws IOException {
+    if (current != null) {
+      current.close();
+    }
+    current = FileChannel.open(segmentFile(firstSeq), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND);
+    if (fsync) {
+      FileBlobStore.syncDirectory(dir);
+    }
+  }
+
+  /**
+   * Reads a segment's intact records; returns the offset where they end. A damaged record is
+   * tolerated only at the end of the newest segment (a write that was never acknowledged).
+   */
+  private static long scan(Path file, Consumer<Event> consumer, boolean newest) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file));
+    while (buf.hasRemaining()) {
+      byte[] payload = SegmentFormat.readRecord(buf);
+      if (payload == null) {
+        if (!newest) {
+          throw new IllegalStateException("corrupt record at offset " + buf.position() + " of " + file);
+        }
+        break;
+      }
+      consumer.accept(EventCodec.decode(payload));
+    }
+    return buf.position();
+  }
+
+  @Override
+  public void append(List<Event> batch) {
+    List<byte[]> payloads = new ArrayList<>(batch.size());
+    int size = 0;
+    for (Event e : batch) {
+      if (e.seq() != lastSeq + payloads.size() + 1) {
+        throw new IllegalArgumentException("sequence gap: " + e.seq() + " after " + (lastSeq + payloads.size()));
+      }
+      byte[] payload = EventCodec.encode(e);
+      payloads.add(payload);
+      size += SegmentFormat.HEADER + payload.length;
+    }
+    ByteBuffer buf = ByteBuffer.allocate(size);
+    for (byte[] p : payloads) {
+      SegmentFormat.writeRecord(buf, p);
+    }
+    buf.flip();
+    try {
+      while (buf.hasRemaining()) {
+        current.write(buf);
+      }
+      if (fsync) {
+        current.force(false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Event last = batch.get(batch.size() - 1);
+    lastSeq = last.seq();
+    lastCommitTime = last.commitTime();
+  }
+
+  @Override
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  @Override
+  public long lastCommitTime() {
+    return lastCommitTime;
+  }
+
+  @Override
+  public void replay(long afterSeq, Consumer<Event> consumer) {
+    try {
+      List<Long> segments = segments();
+      for (int i = 0; i < segments.size(); i++) {
+        boolean newest = i == segments.size() - 1;
+        if (!newest && segments.get(i + 1) <= afterSeq + 1) {
+          continue; // every event of this segment is at or before afterSeq
+        }
+        scan(segmentFile(segments.get(i)), e -> {
+          if (e.seq() > afterSeq) {
+            consumer.accept(e);
+          }
+        }, newest);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void roll() {
+    try {
+      openSegment(lastSeq + 1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (current != null) {
+        current.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

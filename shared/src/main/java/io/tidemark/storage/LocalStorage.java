@@ -1,0 +1,40 @@
+package io.tidemark.storage;
+
+import io.tidemark.log.EventLog;
+import java.nio.file.Path;
+
+/** Embedded mode: everything in files under one data directory. */
+public final class LocalStorage implements Storage {
+  private final Path root;
+  private final boolean fsync;
+  private final FileBlobStore blobs;
+
+  /**
+   * @param fsync false only for tests that accept losing acknowledged writes on a machine crash
+   *              (a process crash still loses nothing: the data is in the page cache)
+   */
+  public LocalStorage(Path root, boolean fsync) {
+    this.root = root;
+    this.fsync = fsync;
+    this.blobs = new FileBlobStore(root, fsync);
+  }
+
+  @Override
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  @Override
+  public EventLog openLog(String shardPrefix) {
+    return new LocalEventLog(root.resolve(shardPrefix).resolve("log"), fsync);
+  }
+
+  @Override
+  public void deleteTree(String prefix) {
+    blobs.deleteTree(prefix);
+  }
+
+  @Override
+  public void close() {
+  }
+}

@@ -1,0 +1,117 @@
+package io.tidemark.table;
+
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** DynamoDB's rules for items and keys: key presence and types, key sizes, item size. */
+public final class Items {
+  /** 400 KB, counted by DynamoDB's rules (attribute names plus values). */
+  public static final long MAX_ITEM_SIZE = 400 * 1024;
+  public static final int MAX_PARTITION_KEY_BYTES = 2048;
+  public static final int MAX_SORT_KEY_BYTES = 1024;
+
+  private Items() {}
+
+  public static long size(Map<String, AttributeValue> item) {
+    long total = 0;
+    for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+      total += AttributeValue.utf8Length(e.getKey()) + e.getValue().size();
+    }
+    return total;
+  }
+
+  /** Validates a whole item about to be written (PutItem, BatchWriteItem, the result of UpdateItem). */
+  public static void checkItem(KeySchema schema, Map<String, AttributeValue> item) {
+    checkItemKey(schema, item, schema.hashName(), schema.hashType());
+    if (schema.hasRange()) {
+      checkItemKey(schema, item, schema.rangeName(), schema.rangeType());
+    }
+    checkKeySizes(schema, item);
+    checkItemSize(item);
+  }
+
+  public static void checkItemSize(Map<String, AttributeValue> item) {
+    if (size(item) > MAX_ITEM_SIZE) {
+      throw DynamoDbException.validation("Item size has exceeded the maximum allowed size");
+    }
+  }
+
+  private static void checkItemKey(KeySchema schema, Map<String, AttributeValue> item, String name,
+      AttributeValue.Type type) {
+    AttributeValue v = item.get(name);
+    if (v == null) {
+      throw DynamoDbException.validation(
+          "One or more parameter values were invalid: Missing the key " + name + " in the item");
+    }
+    if (v.type() != type) {
+      throw DynamoDbException.validation("One or more parameter values were invalid: Type mismatch for key "
+          + name + " expected: " + type + " actual: " + v.type());
+    }
+    checkNotEmpty(name, v);
+  }
+
+  private static void checkNotEmpty(String name, AttributeValue v) {
+    boolean empty = v.type() == AttributeValue.Type.S ? v.s().isEmpty()
+        : v.type() == AttributeValue.Type.B && v.b().length() == 0;
+    if (empty) {
+      throw DynamoDbException.validation("One or more parameter values are not valid. The AttributeValue for a key "
+          + "attribute cannot contain an empty " + (v.type() == AttributeValue.Type.S ? "string" : "binary")
+          + " value. Key: " + name);
+    }
+  }
+
+  private static void checkKeySizes(KeySchema schema, Map<String, AttributeValue> item) {
+    if (item.get(schema.hashName()).size() > MAX_PARTITION_KEY_BYTES) {
+      throw DynamoDbException.validation("One or more parameter values were invalid: "
+          + "Size of hashkey has exceeded the maximum size limit of2048 bytes");
+    }
+    if (schema.hasRange() && item.get(schema.rangeName()).size() > MAX_SORT_KEY_BYTES) {
+      throw DynamoDbException.validation("One or more parameter values were invalid: "
+          + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+    }
+  }
+
+  /**
+   * Validates a Key parameter (GetItem, DeleteItem, UpdateItem, BatchGetItem...): exactly the key
+   * attributes, of the right types.
+   */
+  public static ItemKey checkKey(KeySchema schema, Map<String, AttributeValue> key) {
+    if (key == null) {
+      throw DynamoDbException.validation("The provided key element does not match the schema");
+    }
+    int expected = schema.hasRange() ? 2 : 1;
+    AttributeValue hash = key.get(schema.hashName());
+    AttributeValue range = schema.hasRange() ? key.get(schema.rangeName()) : null;
+    if (key.size() != expected || hash == null || hash.type() != schema.hashType()
+        || (schema.hasRange() && (range == null || range.type() != schema.rangeType()))) {
+      throw DynamoDbException.validation("The provided key element does not match the schema");
+    }
+    checkNotEmpty(schema.hashName(), hash);
+    if (range != null) {
+      checkNotEmpty(schema.rangeName(), range);
+    }
+    checkKeySizes(schema, key);
+    return new ItemKey(hash, range);
+  }
+
+  /** The key attributes of an item, in schema order. */
+  public static Map<String, AttributeValue> keyOf(KeySchema schema, Map<String, AttributeValue> item) {
+    Map<String, AttributeValue> key = new LinkedHashMap<>(4);
+    key.put(schema.hashName(), item.get(schema.hashName()));
+    if (schema.hasRange()) {
+      key.put(schema.rangeName(), item.get(schema.rangeName()));
+    }
+    return key;
+  }
+
+  public static Map<String, AttributeValue> keyOf(KeySchema schema, ItemKey key) {
+    Map<String, AttributeValue> map = new LinkedHashMap<>(4);
+    map.put(schema.hashName(), key.partition());
+    if (schema.hasRange()) {
+      map.put(schema.rangeName(), key.sort());
+    }
+    return map;
+  }
+}

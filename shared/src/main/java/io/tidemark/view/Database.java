@@ -1,0 +1,144 @@
+package io.tidemark.view;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.storage.Storage;
+import io.tidemark.table.TableDescriptor;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.JsonReader;
+import io.tidemark.wire.Request;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live tables of one store, and the catalog that names them ({@code catalog/<table-name>}).
+ * Opening a database opens every table in the catalog: checkpoint plus log tail, per shard.
+ */
+public final class Database implements AutoCloseable {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Storage storage;
+  private final Options options;
+  private final ExecutorService committers;
+  private final Map<String, TableView> tables = new TreeMap<>();
+
+  /**
+   * @param shardsPerTable    shards of each new table (a power of two)
+   * @param checkpointEvery   events per shard between checkpoints
+   */
+  public record Options(int shardsPerTable, long checkpointEvery) {
+    public static Options defaults() {
+      return new Options(4, 100_000);
+    }
+  }
+
+  public Database(Storage storage, Options options) {
+    this.storage = storage;
+    this.options = options;
+    AtomicInteger n = new AtomicInteger();
+    this.committers = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "tidemark-commit-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    for (String key : storage.blobs().list("catalog/")) {
+      byte[] entry = storage.blobs().get(key);
+      TableDescriptor d = TableDescriptor.readCatalogEntry(new Request(JsonReader.readObject(entry)));
+      tables.put(d.name, open(d));
+    }
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  private TableView open(TableDescriptor d) {
+    Shard[] shards = new Shard[d.shards];
+    for (int i = 0; i < shards.length; i++) {
+      String prefix = shardPrefix(d.id, i);
+      shards[i] = new Shard(prefix, d.keySchema, storage.openLog(prefix), storage.blobs(), committers,
+          options.checkpointEvery());
+    }
+    return new TableView(d, shards);
+  }
+
+  public static String shardPrefix(String tableId, int shard) {
+    return "tables/" + tableId + "/s" + shard + "/";
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  /** The table, or null. */
+  public synchronized TableView table(String name) {
+    return tables.get(name);
+  }
+
+  /** The table, or DynamoDB's ResourceNotFoundException. */
+  public TableView require(String name) {
+    TableView t = table(name);
+    if (t == null) {
+      throw DynamoDbException.resourceNotFound("Requested resource not found");
+    }
+    return t;
+  }
+
+  public synchronized List<String> tableNames() {
+    return new ArrayList<>(tables.keySet());
+  }
+
+  public synchronized TableView create(TableDescriptor d) {
+    if (tables.containsKey(d.name)) {
+      throw DynamoDbException.resourceInUse("Table already exists: " + d.name);
+    }
+    writeCatalog(d);
+    TableView view = open(d);
+    tables.put(d.name, view);
+    return view;
+  }
+
+  public synchronized void update(TableView table, TableDescriptor d) {
+    writeCatalog(d);
+    table.setDescriptor(d);
+  }
+
+  public synchronized TableView delete(String name) {
+    TableView t = tables.remove(name);
+    if (t == null) {
+      throw DynamoDbException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+    }
+    storage.blobs().delete("catalog/" + name);
+    t.close();
+    storage.deleteTree("tables/" + t.descriptor().id + "/");
+    return t;
+  }
+
+  private void writeCatalog(TableDescriptor d) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      d.writeCatalogEntry(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    storage.blobs().put("catalog/" + d.name, out.toByteArray());
+  }
+
+  @Override
+  public synchronized void close() {
+    for (TableView t : tables.values()) {
+      t.close();
+    }
+    tables.clear();
+    committers.shutdown();
+    storage.close();
+  }
+}

@@ -1,0 +1,273 @@
+package io.tidemark.view;
+
+import io.tidemark.log.Event;
+import io.tidemark.log.EventLog;
+import io.tidemark.storage.BlobStore;
+import io.tidemark.table.ItemKey;
+import io.tidemark.table.KeySchema;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.ErrorType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One shard of a table: its log, its view, and the committer that turns writes into events.
+ *
+ * <p>Writes queue up; one committer at a time drains the queue, evaluates each write against the
+ * latest state (the view plus the earlier writes of the same batch), appends the whole batch to the
+ * log in one durable write (group commit), applies it to the view, and only then answers every
+ * writer. So a write is acknowledged only once durable, readers never see a write that is not in
+ * the log, and conditions are evaluated in commit order (linearizable per item).
+ */
+public final class Shard {
+  private static final Logger LOG = Logger.getLogger(Shard.class.getName());
+  private static final int MAX_BATCH = 1024;
+
+  private final String prefix;
+  private final KeySchema schema;
+  private final EventLog log;
+  private final BlobStore blobs;
+  private final Executor executor;
+  private final long checkpointEvery;
+  private final ShardView view;
+  private final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private volatile RuntimeException failure;
+  private long eventsSinceCheckpoint;
+  private CompletableFuture<Void> checkpointInFlight = CompletableFuture.completedFuture(null);
+
+  private static final class PendingWrite {
+    final ItemKey key;
+    final Map<String, AttributeValue> keyAttributes;
+    final String operation;
+    final String principal;
+    final ItemMutation mutation;
+    final CompletableFuture<WriteResult> result = new CompletableFuture<>();
+
+    PendingWrite(ItemKey key, Map<String, AttributeValue> keyAttributes, String operation, String principal,
+        ItemMutation mutation) {
+      this.key = key;
+      this.keyAttributes = keyAttributes;
+      this.operation = operation;
+      this.principal = principal;
+      this.mutation = mutation;
+    }
+  }
+
+  /**
+   * Opens a shard: newest intact checkpoint, then the log's tail replayed on top.
+   *
+   * @param prefix blob-store prefix of this shard, e.g. {@code tables/<id>/s0/}
+   */
+  public Shard(String prefix, KeySchema schema, EventLog log, BlobStore blobs, Executor executor,
+      long checkpointEvery) {
+    this.prefix = prefix;
+    this.schema = schema;
+    this.log = log;
+    this.blobs = blobs;
+    this.executor = executor;
+    this.checkpointEvery = checkpointEvery;
+    this.view = rebuild(prefix, schema, log, blobs);
+  }
+
+  /** Builds this shard's view from its newest intact checkpoint and the log after it. */
+  public static ShardView rebuild(String prefix, KeySchema schema, EventLog log, BlobStore blobs) {
+    ShardView view = null;
+    List<String> checkpoints = blobs.list(prefix + "ckpt/");
+    for (int i = checkpoints.size() - 1; i >= 0 && view == null; i--) {
+      byte[] data = blobs.get(checkpoints.get(i));
+      ShardView candidate = new ShardView(schema);
+      if (data != null && Checkpoint.load(data, schema, candidate)) {
+        view = candidate;
+      } else {
+        LOG.warning("ignoring damaged checkpoint " + checkpoints.get(i));
+      }
+    }
+    ShardView result = view != null ? view : new ShardView(schema);
+    log.replay(result.appliedSeq(), result::apply);
+    return result;
+  }
+
+  /** A new view folded from the whole log alone, ignoring checkpoints (to prove views are only caches). */
+  public ShardView rebuildFromLogAlone() {
+    ShardView rebuilt = new ShardView(schema);
+    log.replay(0, rebuilt::apply);
+    return rebuilt;
+  }
+
+  /** A new view from the newest intact checkpoint plus the log after it, as a restart builds it. */
+  public ShardView rebuildFromCheckpoint() {
+    return rebuild(prefix, schema, log, blobs);
+  }
+
+  /** Waits until every checkpoint started so far is written. */
+  public void awaitCheckpoint() {
+    checkpointInFlight.join();
+  }
+
+  public ShardView view() {
+    return view;
+  }
+
+  public Map<String, AttributeValue> get(ItemKey key) {
+    return view.get(key);
+  }
+
+  /** Queues a write; the future completes once it is durable and visible, or with its error. */
+  public CompletableFuture<WriteResult> write(ItemKey key, Map<String, AttributeValue> keyAttributes,
+      String operation, String principal, ItemMutation mutation) {
+    PendingWrite w = new PendingWrite(key, keyAttributes, operation, principal, mutation);
+    RuntimeException broken = failure;
+    if (broken != null) {
+      w.result.completeExceptionally(broken);
+      return w.result;
+    }
+    queue.add(w);
+    if (draining.compareAndSet(false, true)) {
+      executor.execute(this::drain);
+    }
+    return w.result;
+  }
+
+  private void drain() {
+    while (true) {
+      try {
+        commitBatch();
+      } catch (RuntimeException | Error e) {
+        LOG.log(Level.SEVERE, "shard " + prefix + " failed", e);
+      }
+      draining.set(false);
+      if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+        return;
+      }
+    }
+  }
+
+  private void commitBatch() {
+    List<PendingWrite> batch = new ArrayList<>();
+    PendingWrite w;
+    while (batch.size() < MAX_BATCH && (w = queue.poll()) != null) {
+      batch.add(w);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    if (failure != null) {
+      batch.forEach(p -> p.result.completeExceptionally(failure));
+      return;
+    }
+    Map<ItemKey, Map<String, AttributeValue>> latest = new HashMap<>();
+    List<Event> events = new ArrayList<>(batch.size());
+    Object[] outcomes = new Object[batch.size()];
+    long seq = log.lastSeq();
+    long time = log.lastCommitTime();
+    for (int i = 0; i < batch.size(); i++) {
+      PendingWrite p = batch.get(i);
+      Map<String, AttributeValue> current = latest.containsKey(p.key) ? latest.get(p.key) : view.get(p.key);
+      Map<String, AttributeValue> next;
+      try {
+        next = p.mutation.apply(current);
+      } catch (DynamoDbException e) {
+        outcomes[i] = e;
+        continue;
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "write failed", e);
+        outcomes[i] = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+        continue;
+      }
+      outcomes[i] = new WriteResult(current, next);
+      if (next == current) {
+        continue; // nothing changes: no event
+      }
+      time = Math.max(System.currentTimeMillis() * 1000, time + 1);
+      events.add(new Event(++seq, time, null, p.principal, p.operation, p.keyAttributes, current, next));
+      latest.put(p.key, next);
+    }
+    if (!events.isEmpty()) {
+      try {
+        log.append(events);
+      } catch (RuntimeException e) {
+        // The log's state is unknown after a failed write: refuse everything until restart,
+        // which recovers the log's intact prefix.
+        failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+        LOG.log(Level.SEVERE, "log append failed for " + prefix + "; shard stopped", e);
+        batch.forEach(p -> p.result.completeExceptionally(failure));
+        return;
+      }
+      for (Event e : events) {
+        view.apply(e);
+      }
+      eventsSinceCheckpoint += events.size();
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Object outcome = outcomes[i];
+      if (outcome instanceof WriteResult) {
+        batch.get(i).result.complete((WriteResult) outcome);
+      } else {
+        batch.get(i).result.completeExceptionally((Throwable) outcome);
+      }
+    }
+    if (eventsSinceCheckpoint >= checkpointEvery && checkpointInFlight.isDone()) {
+      startCheckpoint();
+    }
+  }
+
+  /**
+   * Snapshots the view (cheap: items are immutable, only references are copied), starts a new log
+   * segment, and writes the checkpoint in the background. Runs on the committer, so no write is
+   * half-applied while the snapshot is taken.
+   */
+  private void startCheckpoint() {
+    long seq = view.appliedSeq();
+    long time = view.appliedCommitTime();
+    List<Map<String, AttributeValue>> items = new ArrayList<>(view.items().values());
+    log.roll();
+    eventsSinceCheckpoint = 0;
+    checkpointInFlight = CompletableFuture.runAsync(() -> writeCheckpoint(seq, time, items), executor);
+  }
+
+  private void writeCheckpoint(long seq, long time, List<Map<String, AttributeValue>> items) {
+    try {
+      blobs.put(checkpointKey(seq), Checkpoint.encode(seq, time, items));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "checkpoint of " + prefix + " at " + seq + " failed; the log still has everything", e);
+    }
+  }
+
+  private String checkpointKey(long seq) {
+    return prefix + "ckpt/" + String.format("%020d", seq);
+  }
+
+  /** Waits for queued writes, writes a final checkpoint if the log moved, and closes the log. */
+  public void close() {
+    while (draining.get() || !queue.isEmpty()) {
+      Thread.onSpinWait();
+      if (!draining.get() && !queue.isEmpty() && draining.compareAndSet(false, true)) {
+        drain();
+      }
+    }
+    checkpointInFlight.join();
+    if (eventsSinceCheckpoint > 0 && failure == null) {
+      writeCheckpoint(view.appliedSeq(), view.appliedCommitTime(), new ArrayList<>(view.items().values()));
+      log.roll();
+    }
+    log.close();
+  }
+
+  public long itemCount() {
+    return view.itemCount();
+  }
+
+  public long sizeBytes() {
+    return view.sizeBytes();
+  }
+}

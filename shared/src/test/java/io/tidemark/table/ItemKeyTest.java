@@ -1,0 +1,35 @@
+package io.tidemark.table;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidemark.wire.AttributeValue;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Key order: a partition is contiguous and sorted by sort key; bounds fall where range searches need them. */
+class ItemKeyTest {
+  @Test
+  void partitionsAreContiguousAndSortedBySortKey() {
+    TreeSet<ItemKey> keys = new TreeSet<>();
+    for (String pk : List.of("a", "b", "c", "d")) {
+      for (String sk : List.of("10", "9", "-1", "1.5")) {
+        keys.add(new ItemKey(AttributeValue.s(pk), AttributeValue.n(sk)));
+      }
+    }
+    AttributeValue b = AttributeValue.s("b");
+    var partition = keys.subSet(ItemKey.partitionStart(b), true, ItemKey.partitionEnd(b), true);
+    assertEquals(List.of("-1", "1.5", "9", "10"), partition.stream().map(k -> k.sort().n().text()).toList());
+    assertTrue(keys.subSet(ItemKey.hashStart(0), true, ItemKey.partitionStart(b), false).stream()
+        .noneMatch(k -> k.partition().equals(b)));
+  }
+
+  @Test
+  void partitionHashIsStable() {
+    // stored data is ordered and sharded by this hash: it must never change
+    assertEquals(PartitionHash.of(AttributeValue.s("mystore")), PartitionHash.of(AttributeValue.s("mystore")));
+    assertEquals(PartitionHash.of(AttributeValue.n("1.0")), PartitionHash.of(AttributeValue.n("1")));
+    assertTrue(PartitionHash.of(AttributeValue.s("1")) != PartitionHash.of(AttributeValue.n("1")));
+  }
+}

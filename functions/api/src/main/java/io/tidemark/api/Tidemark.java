@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     description = "A DynamoDB-compatible database that remembers everything.")
 public class Tidemark implements Runnable {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Tidemark()).execute(args));
+    int exit = new CommandLine(new Tidemark()).execute(args);
+    System.exit(exit);
   }
 
   @Override
@@ -51,14 +52,9 @@ public class Tidemark implements Runnable {
       EmbeddedServer server = context.getBean(EmbeddedServer.class);
       System.out.println("Tidemark is serving DynamoDB at http://" + bind + ":" + server.getPort()
           + " (data in " + data + ")");
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        if (context.isRunning()) {
-          context.close();
-        }
-        stopped.countDown();
-      }, "tidemark-shutdown"));
-      stopped.await();
+      // SIGTERM and Ctrl-C run Micronaut's shutdown hook, which closes the context and with it the
+      // database (pending writes committed, final checkpoints written). Until then, serve.
+      new CountDownLatch(1).await();
       return 0;
     }
   }

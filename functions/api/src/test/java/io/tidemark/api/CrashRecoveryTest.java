@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -56,6 +57,31 @@ class CrashRecoveryTest {
           server = start(data);
           verify(endpointOf(server), acknowledged, counters);
         }
+      } finally {
+        server.destroyForcibly().waitFor();
+      }
+    } finally {
+      TestServer.deleteRecursively(data);
+    }
+  }
+
+  @Test
+  void sigtermShutsDownCleanly() throws Exception {
+    Path data = Files.createTempDirectory("tidemark-sigterm");
+    try {
+      Process server = start(data);
+      try (DynamoDbClient ddb = TestServer.client(endpointOf(server))) {
+        createTable(ddb, "clean");
+        ddb.putItem(b -> b.tableName("clean").item(Map.of("pk", AttributeValue.fromS("kept"))));
+      }
+      server.destroy(); // SIGTERM
+      assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server stopped on SIGTERM");
+      try (Stream<Path> files = Files.walk(data)) {
+        assertTrue(files.anyMatch(p -> p.toString().contains("/ckpt/")), "a final checkpoint was written");
+      }
+      server = start(data);
+      try (DynamoDbClient ddb = TestServer.client(endpointOf(server))) {
+        assertTrue(ddb.getItem(b -> b.tableName("clean").key(Map.of("pk", AttributeValue.fromS("kept")))).hasItem());
       } finally {
         server.destroyForcibly().waitFor();
       }

@@ -18,8 +18,11 @@ import java.util.Map;
  * BigDecimal, booleans Boolean, JSON null Java null. {@link Request} then gives typed access.
  */
 public final class JsonReader {
-  /** DynamoDB documents nesting up to 32 levels; the JSON around them adds a few more. */
-  private static final int MAX_JSON_DEPTH = 64;
+  /**
+   * Each level of a DynamoDB document is two JSON levels ({"L": [ ... ]}), so 32 documented levels
+   * need about 70; anything this deep is refused before it can exhaust the stack.
+   */
+  private static final int MAX_JSON_DEPTH = 256;
 
   static final JsonFactory FACTORY = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
@@ -47,6 +50,8 @@ public final class JsonReader {
         throw DynamoDbException.serialization("Unexpected content after the end of the request");
       }
       return result;
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      throw DynamoDbException.validation("Nesting Levels have exceeded supported limits");
     } catch (JsonParseException e) {
       throw DynamoDbException.serialization(e.getOriginalMessage());
     } catch (IOException e) {

@@ -124,8 +124,11 @@ class CrashRecoveryTest {
         return null;
       });
     }
-    Thread.sleep(2500);
-    server.destroyForcibly(); // SIGKILL on Linux
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (acked.size() < 400 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    server.destroyForcibly(); // SIGKILL on Linux, in the middle of the load
     server.waitFor();
     stop.set(true);
     pool.shutdown();

@@ -35,9 +35,11 @@ final class Query implements Operation {
     KeySchema schema = table.descriptor().keySchema;
     KeyCondition keys;
     if (r.has("KeyConditionExpression")) {
-      keys = KeyCondition.analyse(r.string("KeyConditionExpression"), exprs, schema.hashName(), schema.rangeName());
+      keys = KeyCondition.analyse(r.string("KeyConditionExpression"), exprs, schema.hashName(), schema.hashType(),
+          schema.rangeName(), schema.rangeType());
     } else if (r.has("KeyConditions")) {
-      keys = Legacy.keyConditions(r.map("KeyConditions"), schema.hashName(), schema.rangeName());
+      keys = Legacy.keyConditions(r.map("KeyConditions"), schema.hashName(), schema.hashType(), schema.rangeName(),
+          schema.rangeType());
     } else {
       throw DynamoDbException.validation(
           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
@@ -46,6 +48,14 @@ final class Query implements Operation {
         ? Expressions.parseCondition(r.string("FilterExpression"), exprs, "FilterExpression")
         : r.has("QueryFilter") ? Legacy.filter(r.map("QueryFilter"), r.string("ConditionalOperator"), "QueryFilter")
         : null;
+    if (filter != null) {
+      for (String name : filter.topLevelNames()) {
+        if (schema.isKeyAttribute(name)) {
+          throw DynamoDbException.validation(
+              "Filter Expression can only contain non-primary key attributes: Primary key attribute: " + name);
+        }
+      }
+    }
     Projection projection = ItemRequests.projection(r, exprs);
     exprs.checkAllUsed();
     boolean countOnly = Reads.countOnly(r, projection);

@@ -110,6 +110,13 @@ class QueryScanTest extends SdkTestBase {
         () -> ddb.query(b -> b.tableName(table)));
     assertError(DynamoDbException.class, "ValidationException", null,
         () -> ddb.query(b -> b.tableName(table).keyConditionExpression("sk = :v").expressionAttributeValues(Map.of(":v", n("1")))));
+    assertError(DynamoDbException.class, "ValidationException",
+        "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk",
+        () -> ddb.query(b -> b.tableName(table).keyConditionExpression("pk = :p").filterExpression("sk > :v")
+            .expressionAttributeValues(Map.of(":p", s("p1"), ":v", n("1")))));
+    assertError(DynamoDbException.class, "ValidationException", null,
+        () -> ddb.query(b -> b.tableName(table).keyConditionExpression("pk = :p")
+            .expressionAttributeValues(Map.of(":p", n("1")))));
   }
 
   @Test

@@ -1,0 +1,241 @@
+package io.tidemark.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The data set and the operations of the benchmark.
+ *
+ * <p>Items {@code 0 .. N-1}; item {@code i} lives in partition {@code i / itemsPerPartition} with
+ * sort-key index {@code i % itemsPerPartition}: {@code pk = "p000042"}, {@code sk = "s00000017"},
+ * a number {@code c} (the counter UpdateItem increments) and a string {@code data} padding the item
+ * to {@code itemBytes} (DynamoDB's item size: attribute names plus values). A Query reads a random
+ * full partition's sort-key range {@code sk BETWEEN sk(s) AND sk(s + queryItems - 1)}, so it
+ * returns exactly {@code queryItems} items.
+ */
+final class Workload {
+    /** Bytes of an item that are not the {@code data} string: names and values of pk, sk, c, data. */
+    static final int ITEM_OVERHEAD_BYTES = 2 + 7 + 2 + 9 + 1 + 2 + 4;
+
+    final String table;
+    final int items;
+    final int itemsPerPartition;
+    final int partitions;
+    final int fullPartitions;
+    final int queryItems;
+    final boolean consistentRead;
+    private final String[] payloads;
+
+    Workload(String table, int items, int itemsPerPartition, int queryItems, int itemBytes,
+             boolean consistentRead, long seed) {
+        if (items < 1) {
+            throw new IllegalArgumentException("--items must be at least 1");
+        }
+        this.table = table;
+        this.items = items;
+        this.itemsPerPartition = Math.max(1, Math.min(itemsPerPartition, items));
+        this.partitions = (items + this.itemsPerPartition - 1) / this.itemsPerPartition;
+        this.fullPartitions = Math.max(1, items / this.itemsPerPartition);
+        this.queryItems = Math.max(1, Math.min(queryItems, this.itemsPerPartition));
+        this.consistentRead = consistentRead;
+        int payloadLen = Math.max(1, itemBytes - ITEM_OVERHEAD_BYTES);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        this.payloads = new String[64];
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        for (int v = 0; v < payloads.length; v++) {
+            char[] c = new char[payloadLen];
+            for (int j = 0; j < payloadLen; j++) {
+                c[j] = alphabet.charAt(rnd.nextInt(alphabet.length()));
+            }
+            payloads[v] = new String(c);
+        }
+    }
+
+    static String pk(int partition) {
+        return String.format("p%06d", partition);
+    }
+
+    static String sk(int index) {
+        return String.format("s%08d", index);
+    }
+
+    String describe() {
+        return String.format("%d items of ~%d B in %d partitions of %d (pk S, sk S); Query returns %d items",
+                items, ITEM_OVERHEAD_BYTES + payloads[0].length(), partitions, itemsPerPartition, queryItems);
+    }
+
+    // ---- table ---------------------------------------------------------------------------------
+
+    /** Drops the table if it exists, creates it (pk HASH S, sk RANGE S, on demand), waits ACTIVE. */
+    void createTable(DynamoDbClient admin, Duration timeout) throws InterruptedException {
+        deleteTableIfExists(admin, timeout);
+        admin.createTable(b -> b.tableName(table)
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
+                .keySchema(
+                        KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            DescribeTableResponse d = admin.describeTable(b -> b.tableName(table));
+            if (d.table().tableStatus() == TableStatus.ACTIVE) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("table " + table + " not ACTIVE after " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    void deleteTableIfExists(DynamoDbClient admin, Duration timeout) throws InterruptedException {
+        try {
+            admin.deleteTable(b -> b.tableName(table));
+        } catch (ResourceNotFoundException e) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                admin.describeTable(b -> b.tableName(table));
+            } catch (ResourceNotFoundException e) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("table " + table + " still exists after " + timeout);
+    }
+
+    // ---- items ---------------------------------------------------------------------------------
+
+    Map<String, AttributeValue> key(int item) {
+        Map<String, AttributeValue> k = new HashMap<>(4);
+        k.put("pk", AttributeValue.fromS(pk(item / itemsPerPartition)));
+        k.put("sk", AttributeValue.fromS(sk(item % itemsPerPartition)));
+        return k;
+    }
+
+    Map<String, AttributeValue> item(int item, int payloadVariant) {
+        Map<String, AttributeValue> m = new HashMap<>(8);
+        m.put("pk", AttributeValue.fromS(pk(item / itemsPerPartition)));
+        m.put("sk", AttributeValue.fromS(sk(item % itemsPerPartition)));
+        m.put("c", AttributeValue.fromN("0"));
+        m.put("data", AttributeValue.fromS(payloads[Math.floorMod(payloadVariant, payloads.length)]));
+        return m;
+    }
+
+    /** Number of BatchWriteItem requests (25 items each) that load the data set. */
+    int batches() {
+        return (items + 24) / 25;
+    }
+
+    /**
+     * Writes batch {@code b} (items {@code 25b .. 25b+24}); unprocessed items are resent with
+     * backoff. Returns the number of BatchWriteItem calls made.
+     */
+    int loadBatch(DynamoDbClient client, int b) throws InterruptedException {
+        List<WriteRequest> writes = new ArrayList<>(25);
+        for (int i = b * 25; i < Math.min(items, b * 25 + 25); i++) {
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(i, i)).build()).build());
+        }
+        Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+        int calls = 0;
+        long backoffMs = 10;
+        while (true) {
+            Map<String, List<WriteRequest>> req = pending;
+            BatchWriteItemResponse r = client.batchWriteItem(x -> x.requestItems(req));
+            calls++;
+            if (!r.hasUnprocessedItems() || r.unprocessedItems().isEmpty()) {
+                return calls;
+            }
+            if (calls > 50) {
+                throw new IllegalStateException("BatchWriteItem left items unprocessed after 50 calls");
+            }
+            pending = r.unprocessedItems();
+            Thread.sleep(backoffMs);
+            backoffMs = Math.min(1000, backoffMs * 2);
+        }
+    }
+
+    // ---- operations ----------------------------------------------------------------------------
+
+    /** One operation; returns false when the response was not the expected one (a mismatch). */
+    interface Op {
+        boolean run(DynamoDbClient client, SplittableRandom rnd);
+    }
+
+    Op getItem() {
+        return (client, rnd) -> {
+            GetItemResponse r = client.getItem(GetItemRequest.builder()
+                    .tableName(table).key(key(rnd.nextInt(items))).consistentRead(consistentRead).build());
+            return r.hasItem() && !r.item().isEmpty();
+        };
+    }
+
+    Op putItem() {
+        return (client, rnd) -> {
+            client.putItem(PutItemRequest.builder()
+                    .tableName(table).item(item(rnd.nextInt(items), rnd.nextInt())).build());
+            return true;
+        };
+    }
+
+    private static final Map<String, String> COUNTER_NAMES = Map.of("#c", "c");
+    private static final Map<String, AttributeValue> ONE = Map.of(":one", AttributeValue.fromN("1"));
+
+    Op updateItem() {
+        return (client, rnd) -> {
+            client.updateItem(UpdateItemRequest.builder()
+                    .tableName(table).key(key(rnd.nextInt(items)))
+                    .updateExpression("SET #c = #c + :one")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(COUNTER_NAMES)
+                    .expressionAttributeValues(ONE)
+                    .build());
+            return true;
+        };
+    }
+
+    Op query() {
+        return (client, rnd) -> {
+            int p = rnd.nextInt(fullPartitions);
+            int start = rnd.nextInt(itemsPerPartition - queryItems + 1);
+            Map<String, AttributeValue> v = new HashMap<>(4);
+            v.put(":pk", AttributeValue.fromS(pk(p)));
+            v.put(":a", AttributeValue.fromS(sk(start)));
+            v.put(":b", AttributeValue.fromS(sk(start + queryItems - 1)));
+            QueryResponse r = client.query(QueryRequest.builder()
+                    .tableName(table)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
+                    .expressionAttributeValues(v)
+                    .consistentRead(consistentRead)
+                    .build());
+            return r.count() != null && r.count() == queryItems && r.lastEvaluatedKey().isEmpty();
+        };
+    }
+}

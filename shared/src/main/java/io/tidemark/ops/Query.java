@@ -49,10 +49,10 @@ final class Query implements Operation {
         : r.has("QueryFilter") ? Legacy.filter(r.map("QueryFilter"), r.string("ConditionalOperator"), "QueryFilter")
         : null;
     if (filter != null) {
-      for (String name : filter.topLevelNames()) {
-        if (schema.isKeyAttribute(name)) {
+      for (String attribute : filter.topLevelNames()) {
+        if (schema.isKeyAttribute(attribute)) {
           throw DynamoDbException.validation(
-              "Filter Expression can only contain non-primary key attributes: Primary key attribute: " + name);
+              "Filter Expression can only contain non-primary key attributes: Primary key attribute: " + attribute);
         }
       }
     }

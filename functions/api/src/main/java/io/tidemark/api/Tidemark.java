@@ -37,16 +37,24 @@ public class Tidemark implements Runnable {
     @Option(names = "--data", defaultValue = "./data", description = "Data directory (default: ${DEFAULT-VALUE}).")
     String data;
 
+    @Option(names = "--shards", defaultValue = "4",
+        description = "Shards (separate logs) of each new table, a power of two (default: ${DEFAULT-VALUE}).")
+    int shards;
+
     @Option(names = "--no-fsync", description = "Do not force writes to disk (tests only: a machine crash may lose acknowledged writes).")
     boolean noFsync;
 
     @Override
     public Integer call() throws InterruptedException {
+      if (shards < 1 || Integer.bitCount(shards) != 1) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--shards must be a power of two: " + shards);
+      }
       Map<String, Object> properties = new HashMap<>();
       properties.put("micronaut.server.port", port);
       properties.put("micronaut.server.host", bind);
       properties.put("tidemark.data", data);
       properties.put("tidemark.fsync", !noFsync);
+      properties.put("tidemark.shards-per-table", shards);
       ApplicationContext context = Micronaut.build(new String[0]).mainClass(Tidemark.class).properties(properties)
           .banner(false).start();
       EmbeddedServer server = context.getBean(EmbeddedServer.class);

@@ -5,6 +5,7 @@ import io.tidemark.expr.ExpressionContext;
 import io.tidemark.expr.Projection;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
+import io.tidemark.view.StoredItem;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.AttributeValues;
@@ -86,12 +87,12 @@ final class BatchGetItem implements Operation {
           unprocessed.computeIfAbsent(t.name(), n -> new ArrayList<>()).add(key);
           continue;
         }
-        Map<String, AttributeValue> item = t.table().get(ItemKey.of(t.table().descriptor().keySchema, key));
-        long size = item == null ? 0 : Items.size(item);
+        StoredItem stored = t.table().stored(ItemKey.of(t.table().descriptor().keySchema, key));
+        long size = stored == null ? 0 : stored.size();
         tableUnits += Capacity.readUnits(size, t.consistent());
-        if (item != null) {
+        if (stored != null) {
           responseBytes += size;
-          AttributeValues.writeItem(out, ItemRequests.project(t.projection(), item));
+          AttributeValues.writeItem(out, ItemRequests.project(t.projection(), stored.item()));
         }
       }
       units.merge(t.table().descriptor().name, tableUnits, Double::sum);

@@ -5,7 +5,9 @@ import io.tidemark.expr.ExpressionContext;
 import io.tidemark.expr.Projection;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
+import io.tidemark.view.StoredItem;
 import io.tidemark.view.TableView;
+import io.tidemark.wire.AttributeValues;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.Request;
 import java.io.IOException;
@@ -35,14 +37,13 @@ final class GetItem implements Operation {
     exprs.checkAllUsed();
     TableView table = Tables.require(ctx, name);
     ItemKey itemKey = Items.checkKey(table.descriptor().keySchema, key);
-    Map<String, AttributeValue> item = table.get(itemKey);
+    StoredItem stored = table.stored(itemKey);
     out.writeStartObject();
-    if (item != null) {
+    if (stored != null) {
       out.writeFieldName("Item");
-      io.tidemark.wire.AttributeValues.writeItem(out, ItemRequests.project(projection, item));
+      AttributeValues.writeItem(out, ItemRequests.project(projection, stored.item()));
     }
-    Capacity.write(out, r, table.descriptor().name,
-        Capacity.readUnits(item == null ? 0 : Items.size(item), consistent));
+    Capacity.write(out, r, table.descriptor().name, Capacity.readUnits(stored == null ? 0 : stored.size(), consistent));
     out.writeEndObject();
   }
 }

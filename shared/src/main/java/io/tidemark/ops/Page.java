@@ -6,6 +6,7 @@ import io.tidemark.expr.Projection;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
 import io.tidemark.table.KeySchema;
+import io.tidemark.view.StoredItem;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.AttributeValues;
 import java.io.IOException;
@@ -40,9 +41,10 @@ final class Page {
   }
 
   /** Offers the next item in order; returns false once the page is full (the item was taken). */
-  boolean add(ItemKey key, Map<String, AttributeValue> item) {
+  boolean add(ItemKey key, StoredItem stored) {
+    Map<String, AttributeValue> item = stored.item();
     scanned++;
-    bytesRead += Items.size(item);
+    bytesRead += stored.size();
     lastKey = key;
     if (filter == null || filter.test(item)) {
       count++;

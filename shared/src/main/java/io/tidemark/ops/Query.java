@@ -9,6 +9,7 @@ import io.tidemark.expr.Legacy;
 import io.tidemark.expr.Projection;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.KeySchema;
+import io.tidemark.view.StoredItem;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
@@ -70,13 +71,13 @@ final class Query implements Operation {
     }
     boolean forward = !Boolean.FALSE.equals(r.bool("ScanIndexForward"));
     Page page = new Page(filter, projection, countOnly, r.integer("Limit"));
-    NavigableMap<ItemKey, Map<String, AttributeValue>> range = range(table, keys, hash);
+    NavigableMap<ItemKey, StoredItem> range = range(table, keys, hash);
     if (start != null) {
       range = forward ? range.tailMap(start, false) : range.headMap(start, false);
     }
     boolean prefix = keys.rangeOp() == KeyCondition.RangeOp.BEGINS_WITH;
     boolean matched = false;
-    for (Map.Entry<ItemKey, Map<String, AttributeValue>> e : (forward ? range : range.descendingMap()).entrySet()) {
+    for (Map.Entry<ItemKey, StoredItem> e : (forward ? range : range.descendingMap()).entrySet()) {
       if (prefix && !keys.rangeMatches(e.getKey().sort())) {
         if (matched || forward) {
           break; // past the run of keys with the prefix
@@ -96,7 +97,7 @@ final class Query implements Operation {
   }
 
   /** The keys of the partition that the sort-key condition selects (begins_with: from the prefix on). */
-  private static NavigableMap<ItemKey, Map<String, AttributeValue>> range(TableView table, KeyCondition keys,
+  private static NavigableMap<ItemKey, StoredItem> range(TableView table, KeyCondition keys,
       AttributeValue hash) {
     ItemKey lo = ItemKey.partitionStart(hash);
     ItemKey hi = ItemKey.partitionEnd(hash);

@@ -8,6 +8,7 @@ import io.tidemark.expr.Legacy;
 import io.tidemark.expr.Projection;
 import io.tidemark.table.ItemKey;
 import io.tidemark.view.Shard;
+import io.tidemark.view.StoredItem;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
@@ -71,9 +72,9 @@ final class Scan implements Operation {
     Shard[] shards = table.shards();
     scan:
     for (int s = table.shardIndex(from.hash()); s < shards.length; s++) {
-      Map<ItemKey, Map<String, AttributeValue>> items = s == table.shardIndex(from.hash())
+      Map<ItemKey, StoredItem> items = s == table.shardIndex(from.hash())
           ? shards[s].view().items().tailMap(from, start == null) : shards[s].view().items();
-      for (Map.Entry<ItemKey, Map<String, AttributeValue>> e : items.entrySet()) {
+      for (Map.Entry<ItemKey, StoredItem> e : items.entrySet()) {
         if (Integer.toUnsignedLong(e.getKey().hash()) >= hi) {
           break scan;
         }

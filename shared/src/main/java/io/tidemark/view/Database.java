@@ -36,7 +36,7 @@ public final class Database implements AutoCloseable {
    */
   public record Options(int shardsPerTable, long checkpointEvery) {
     public static Options defaults() {
-      return new Options(4, 100_000);
+      return new Options(1, 100_000);
     }
   }
 

@@ -133,17 +133,26 @@ public final class Shard {
     }
     queue.add(w);
     if (draining.compareAndSet(false, true)) {
-      executor.execute(this::drain);
+      // No committer is running: this writer becomes it, saving a thread hand-off.
+      drain(w);
     }
     return w.result;
   }
 
-  private void drain() {
+  /**
+   * Commits batches until the queue is empty. A writer that became the committer ({@code own})
+   * hands the rest to the executor once its own write is done, so that it can answer its client.
+   */
+  private void drain(PendingWrite own) {
     while (true) {
       try {
         commitBatch();
       } catch (RuntimeException | Error e) {
         LOG.log(Level.SEVERE, "shard " + prefix + " failed", e);
+      }
+      if (own != null && own.result.isDone() && !queue.isEmpty()) {
+        executor.execute(() -> drain(null)); // still the committer: the flag stays set
+        return;
       }
       draining.set(false);
       if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
@@ -229,10 +238,18 @@ public final class Shard {
   private void startCheckpoint() {
     long seq = view.appliedSeq();
     long time = view.appliedCommitTime();
-    List<Map<String, AttributeValue>> items = new ArrayList<>(view.items().values());
+    List<Map<String, AttributeValue>> items = itemsOf(view);
     log.roll();
     eventsSinceCheckpoint = 0;
     checkpointInFlight = CompletableFuture.runAsync(() -> writeCheckpoint(seq, time, items), executor);
+  }
+
+  private static List<Map<String, AttributeValue>> itemsOf(ShardView view) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>((int) Math.min(Integer.MAX_VALUE, view.itemCount()));
+    for (StoredItem stored : view.items().values()) {
+      items.add(stored.item());
+    }
+    return items;
   }
 
   private void writeCheckpoint(long seq, long time, List<Map<String, AttributeValue>> items) {
@@ -252,12 +269,12 @@ public final class Shard {
     while (draining.get() || !queue.isEmpty()) {
       Thread.onSpinWait();
       if (!draining.get() && !queue.isEmpty() && draining.compareAndSet(false, true)) {
-        drain();
+        drain(null);
       }
     }
     checkpointInFlight.join();
     if (eventsSinceCheckpoint > 0 && failure == null) {
-      writeCheckpoint(view.appliedSeq(), view.appliedCommitTime(), new ArrayList<>(view.items().values()));
+      writeCheckpoint(view.appliedSeq(), view.appliedCommitTime(), itemsOf(view));
       log.roll();
     }
     log.close();

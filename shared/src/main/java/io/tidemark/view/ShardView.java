@@ -2,7 +2,6 @@ package io.tidemark.view;
 
 import io.tidemark.log.Event;
 import io.tidemark.table.ItemKey;
-import io.tidemark.table.Items;
 import io.tidemark.table.KeySchema;
 import io.tidemark.wire.AttributeValue;
 import java.util.Map;
@@ -15,7 +14,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class ShardView {
   private final KeySchema schema;
-  private final ConcurrentSkipListMap<ItemKey, Map<String, AttributeValue>> items = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<ItemKey, StoredItem> items = new ConcurrentSkipListMap<>();
   private volatile long itemCount;
   private volatile long sizeBytes;
   private volatile long appliedSeq;
@@ -27,9 +26,9 @@ public final class ShardView {
 
   public void apply(Event e) {
     ItemKey key = ItemKey.of(schema, e.key());
-    Map<String, AttributeValue> previous = e.newImage() == null ? items.remove(key) : items.put(key, e.newImage());
-    long delta = (e.newImage() == null ? 0 : Items.size(e.newImage())) - (previous == null ? 0 : Items.size(previous));
-    sizeBytes += delta;
+    StoredItem next = e.newImage() == null ? null : StoredItem.of(e.newImage());
+    StoredItem previous = next == null ? items.remove(key) : items.put(key, next);
+    sizeBytes += (next == null ? 0 : next.size()) - (previous == null ? 0 : previous.size());
     itemCount += (e.newImage() == null ? 0 : 1) - (previous == null ? 0 : 1);
     appliedSeq = e.seq();
     appliedCommitTime = e.commitTime();
@@ -37,8 +36,9 @@ public final class ShardView {
 
   /** Loads an item from a checkpoint; the view must still be being built. */
   void load(ItemKey key, Map<String, AttributeValue> item) {
-    items.put(key, item);
-    sizeBytes += Items.size(item);
+    StoredItem stored = StoredItem.of(item);
+    items.put(key, stored);
+    sizeBytes += stored.size();
     itemCount++;
   }
 
@@ -48,11 +48,16 @@ public final class ShardView {
   }
 
   public Map<String, AttributeValue> get(ItemKey key) {
+    StoredItem stored = items.get(key);
+    return stored == null ? null : stored.item();
+  }
+
+  public StoredItem stored(ItemKey key) {
     return items.get(key);
   }
 
   /** Every item, in key order; concurrent changes may or may not be seen. */
-  public ConcurrentNavigableMap<ItemKey, Map<String, AttributeValue>> items() {
+  public ConcurrentNavigableMap<ItemKey, StoredItem> items() {
     return items;
   }
 

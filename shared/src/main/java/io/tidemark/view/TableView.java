@@ -46,6 +46,10 @@ public final class TableView {
     return shardFor(key.hash()).get(key);
   }
 
+  public StoredItem stored(ItemKey key) {
+    return shardFor(key.hash()).view().stored(key);
+  }
+
   public CompletableFuture<WriteResult> write(ItemKey key, Map<String, AttributeValue> keyAttributes,
       String operation, String principal, ItemMutation mutation) {
     return shardFor(key.hash()).write(key, keyAttributes, operation, principal, mutation);

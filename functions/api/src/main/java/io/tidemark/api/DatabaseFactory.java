@@ -15,7 +15,7 @@ public class DatabaseFactory {
   @Bean(preDestroy = "close")
   public Database database(@Value("${tidemark.data:./data}") String data,
       @Value("${tidemark.fsync:true}") boolean fsync,
-      @Value("${tidemark.shards-per-table:4}") int shards,
+      @Value("${tidemark.shards-per-table:1}") int shards,
       @Value("${tidemark.checkpoint-every:100000}") long checkpointEvery) {
     return new Database(new LocalStorage(Path.of(data), fsync), new Database.Options(shards, checkpointEvery));
   }

@@ -37,7 +37,7 @@ public class Tidemark implements Runnable {
     @Option(names = "--data", defaultValue = "./data", description = "Data directory (default: ${DEFAULT-VALUE}).")
     String data;
 
-    @Option(names = "--shards", defaultValue = "4",
+    @Option(names = "--shards", defaultValue = "1",
         description = "Shards (separate logs) of each new table, a power of two (default: ${DEFAULT-VALUE}).")
     int shards;
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -26,8 +27,11 @@ abstract class SdkTestBase {
   private static final AtomicInteger TABLES = new AtomicInteger();
 
   @BeforeAll
-  static void startServer() {
-    server = new TestServer();
+  static void startServer(TestInfo info) throws java.io.IOException {
+    ShardsPerTable shards = info.getTestClass().orElseThrow().getAnnotation(ShardsPerTable.class);
+    server = shards == null ? new TestServer()
+        : new TestServer(java.nio.file.Files.createTempDirectory("tidemark-test"),
+            Map.of("tidemark.shards-per-table", shards.value()));
     ddb = server.client();
   }
 

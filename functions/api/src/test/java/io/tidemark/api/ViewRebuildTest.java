@@ -25,7 +25,7 @@ class ViewRebuildTest {
   @Test
   void everyViewRebuildsFromTheLogAndFromCheckpoints() throws Exception {
     try (TestServer server = new TestServer(Files.createTempDirectory("tidemark-rebuild"),
-        Map.of("tidemark.checkpoint-every", 40)); DynamoDbClient ddb = server.client()) {
+        Map.of("tidemark.checkpoint-every", 40, "tidemark.shards-per-table", 4)); DynamoDbClient ddb = server.client()) {
       ddb.createTable(b -> b.tableName("rebuild").billingMode(BillingMode.PAY_PER_REQUEST)
           .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType("S").build(),
               AttributeDefinition.builder().attributeName("sk").attributeType("N").build())

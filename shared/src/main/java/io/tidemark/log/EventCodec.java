@@ -2,6 +2,7 @@ package io.tidemark.log;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.table.Items;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.AttributeValues;
 import io.tidemark.wire.JsonReader;
@@ -18,7 +19,8 @@ public final class EventCodec {
   private EventCodec() {}
 
   public static byte[] encode(Event e) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    // sized for the images up front: growing a buffer for every event showed up in profiles
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + estimate(e.oldImage()) + estimate(e.newImage()));
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("seq", e.seq());
@@ -38,6 +40,10 @@ public final class EventCodec {
       throw new UncheckedIOException(ex);
     }
     return out.toByteArray();
+  }
+
+  private static int estimate(Map<String, AttributeValue> image) {
+    return image == null ? 0 : (int) Math.min(1 << 20, Items.size(image) + 16L * image.size());
   }
 
   private static void writeImage(JsonGenerator g, String field, Map<String, AttributeValue> image)

@@ -122,15 +122,7 @@ final class BatchGetItem implements Operation {
       out.writeEndObject();
     }
     out.writeEndObject();
-    if (Capacity.wanted(r)) {
-      out.writeArrayFieldStart("ConsumedCapacity");
-      for (Map.Entry<String, Double> u : units.entrySet()) {
-        out.writeStartObject();
-        Capacity.writeBody(out, r, u.getKey(), u.getValue());
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-    }
+    Capacity.writeList(out, r, units);
     out.writeEndObject();
   }
 }

@@ -101,15 +101,7 @@ final class BatchWriteItem implements Operation {
     out.writeStartObject();
     out.writeObjectFieldStart("UnprocessedItems");
     out.writeEndObject();
-    if (Capacity.wanted(r)) {
-      out.writeArrayFieldStart("ConsumedCapacity");
-      for (Map.Entry<String, Double> u : units.entrySet()) {
-        out.writeStartObject();
-        Capacity.writeBody(out, r, u.getKey(), u.getValue());
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-    }
+    Capacity.writeList(out, r, units);
     out.writeEndObject();
   }
 

@@ -38,6 +38,20 @@ final class Capacity {
     out.writeEndObject();
   }
 
+  /** The batch operations' form: one entry per table. */
+  static void writeList(JsonGenerator out, Request r, Map<String, Double> unitsByTable) throws IOException {
+    if (!wanted(r)) {
+      return;
+    }
+    out.writeArrayFieldStart("ConsumedCapacity");
+    for (Map.Entry<String, Double> u : unitsByTable.entrySet()) {
+      out.writeStartObject();
+      writeBody(out, r, u.getKey(), u.getValue());
+      out.writeEndObject();
+    }
+    out.writeEndArray();
+  }
+
   static void writeBody(JsonGenerator out, Request r, String table, double units) throws IOException {
     out.writeStringField("TableName", table);
     out.writeNumberField("CapacityUnits", units);

@@ -8,7 +8,6 @@ import io.tidemark.table.Items;
 import io.tidemark.view.TableView;
 import io.tidemark.view.WriteResult;
 import io.tidemark.wire.AttributeValue;
-import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 import java.util.Map;
@@ -21,17 +20,7 @@ final class DeleteItem implements Operation {
   @Override
   public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
     String name = r.string("TableName");
-    Object rawKey = r.raw("Key");
-    String returnValues = r.string("ReturnValues");
-    Constraints c = new Constraints();
-    Tables.checkName(c, name);
-    c.notNull(rawKey, "key")
-        .oneOf(returnValues, "returnValues", "NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
-    ItemRequests.checkReturnConsumedCapacity(c, r);
-    c.check();
-    if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
-      throw DynamoDbException.validation("Return values set to invalid value");
-    }
+    String returnValues = ItemRequests.checkWrite(r, "Key", true);
     boolean returnOld = ItemRequests.returnOldOnFailure(r);
     Map<String, AttributeValue> key = r.item("Key");
     ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);

@@ -93,6 +93,25 @@ final class ItemRequests {
     return null;
   }
 
+  /**
+   * The checks every single-item write makes before anything else: TableName, the Item or Key
+   * member, ReturnValues (PutItem and DeleteItem take only NONE and ALL_OLD) and
+   * ReturnConsumedCapacity. Returns ReturnValues.
+   */
+  static String checkWrite(Request r, String itemMember, boolean onlyAllOld) {
+    String returnValues = r.string("ReturnValues");
+    Constraints c = new Constraints();
+    Tables.checkName(c, r.string("TableName"));
+    c.notNull(r.raw(itemMember), itemMember.toLowerCase(java.util.Locale.ROOT))
+        .oneOf(returnValues, "returnValues", "NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
+    checkReturnConsumedCapacity(c, r);
+    c.check();
+    if (onlyAllOld && returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
+      throw DynamoDbException.validation("Return values set to invalid value");
+    }
+    return returnValues;
+  }
+
   /** Whether a failed condition should carry the old item (ReturnValuesOnConditionCheckFailure). */
   static boolean returnOldOnFailure(Request r) {
     String v = r.string("ReturnValuesOnConditionCheckFailure");

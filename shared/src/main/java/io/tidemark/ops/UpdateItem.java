@@ -27,14 +27,7 @@ final class UpdateItem implements Operation {
   @Override
   public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
     String name = r.string("TableName");
-    Object rawKey = r.raw("Key");
-    String returnValues = r.string("ReturnValues");
-    Constraints c = new Constraints();
-    Tables.checkName(c, name);
-    c.notNull(rawKey, "key")
-        .oneOf(returnValues, "returnValues", "NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
-    ItemRequests.checkReturnConsumedCapacity(c, r);
-    c.check();
+    String returnValues = ItemRequests.checkWrite(r, "Key", false);
     boolean returnOld = ItemRequests.returnOldOnFailure(r);
     Map<String, AttributeValue> key = r.item("Key");
     ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);

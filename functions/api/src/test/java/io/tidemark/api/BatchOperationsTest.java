@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -41,8 +42,12 @@ class BatchOperationsTest extends SdkTestBase {
       toA.add(put(item("id", s("k" + i), "v", n(Integer.toString(i)))));
     }
     List<WriteRequest> toB = List.of(put(item("id", n("1"), "x", s("one"))), put(item("id", n("2"), "x", s("two"))));
-    BatchWriteItemResponse w = ddb.batchWriteItem(r -> r.requestItems(Map.of(a, toA, b, toB)));
+    BatchWriteItemResponse w = ddb.batchWriteItem(r -> r.requestItems(Map.of(a, toA, b, toB))
+        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     assertTrue(w.unprocessedItems().isEmpty());
+    Map<String, Double> units = new java.util.HashMap<>();
+    w.consumedCapacity().forEach(cc -> units.put(cc.tableName(), cc.capacityUnits()));
+    assertEquals(Map.of(a, 20.0, b, 2.0), units, "one write unit per item under 1 KB");
 
     ddb.batchWriteItem(r -> r.requestItems(Map.of(a, List.of(
         WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(item("id", s("k0"))).build()).build()))));

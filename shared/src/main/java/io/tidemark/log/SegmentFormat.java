@@ -10,8 +10,11 @@ import java.util.zip.CRC32C;
  */
 public final class SegmentFormat {
   public static final int HEADER = 8;
-  /** No single event is larger than an item's images plus envelope; this catches garbage lengths. */
-  public static final int MAX_RECORD = 4 * 1024 * 1024;
+  /**
+   * Far above any real record (two 400 KB images can take several MB as DynamoDB JSON); it only
+   * stops a garbage length from being believed. The checksum is what detects damage.
+   */
+  public static final int MAX_RECORD = 64 * 1024 * 1024;
 
   private SegmentFormat() {}
 

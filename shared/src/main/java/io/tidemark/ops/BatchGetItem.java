@@ -111,13 +111,27 @@ final class BatchGetItem implements Operation {
         AttributeValues.writeItem(out, key);
       }
       out.writeEndArray();
-      for (String param : new String[] {"ProjectionExpression", "ConsistentRead"}) {
-        Object v = t.request().raw(param);
-        if (v instanceof String) {
-          out.writeStringField(param, (String) v);
-        } else if (v instanceof Boolean) {
-          out.writeBooleanField(param, (Boolean) v);
+      // everything the client needs to send the keys again as they are
+      Request tr = t.request();
+      if (tr.has("ProjectionExpression")) {
+        out.writeStringField("ProjectionExpression", tr.string("ProjectionExpression"));
+      }
+      if (tr.has("ExpressionAttributeNames")) {
+        out.writeObjectFieldStart("ExpressionAttributeNames");
+        for (Map.Entry<String, String> n : tr.stringMap("ExpressionAttributeNames").entrySet()) {
+          out.writeStringField(n.getKey(), n.getValue());
         }
+        out.writeEndObject();
+      }
+      if (tr.has("AttributesToGet")) {
+        out.writeArrayFieldStart("AttributesToGet");
+        for (Object a : tr.list("AttributesToGet")) {
+          out.writeString(Request.asString(a));
+        }
+        out.writeEndArray();
+      }
+      if (tr.has("ConsistentRead")) {
+        out.writeBooleanField("ConsistentRead", tr.bool("ConsistentRead"));
       }
       out.writeEndObject();
     }

@@ -71,7 +71,13 @@ final class Query implements Operation {
     }
     boolean forward = !Boolean.FALSE.equals(r.bool("ScanIndexForward"));
     Page page = new Page(filter, projection, countOnly, r.integer("Limit"));
-    NavigableMap<ItemKey, StoredItem> range = range(table, keys, hash);
+    Bounds bounds = bounds(keys, hash);
+    if (start != null && !bounds.contains(start)) {
+      throw DynamoDbException.validation(
+          "The provided starting key is outside query boundaries based on provided conditions");
+    }
+    NavigableMap<ItemKey, StoredItem> range = table.shardFor(bounds.lo().hash())
+        .view().items().subMap(bounds.lo(), bounds.loIn(), bounds.hi(), bounds.hiIn());
     if (start != null) {
       range = forward ? range.tailMap(start, false) : range.headMap(start, false);
     }
@@ -96,43 +102,39 @@ final class Query implements Operation {
     out.writeEndObject();
   }
 
-  /** The keys of the partition that the sort-key condition selects (begins_with: from the prefix on). */
-  private static NavigableMap<ItemKey, StoredItem> range(TableView table, KeyCondition keys,
-      AttributeValue hash) {
+  /** The key range of one partition that a sort-key condition selects. */
+  private record Bounds(ItemKey lo, boolean loIn, ItemKey hi, boolean hiIn) {
+    boolean contains(ItemKey key) {
+      int atLo = key.compareTo(lo);
+      int atHi = key.compareTo(hi);
+      return (atLo > 0 || atLo == 0 && loIn) && (atHi < 0 || atHi == 0 && hiIn);
+    }
+  }
+
+  /** The bounds of the sort-key condition (begins_with: from the prefix on; the caller stops after the run). */
+  private static Bounds bounds(KeyCondition keys, AttributeValue hash) {
     ItemKey lo = ItemKey.partitionStart(hash);
     ItemKey hi = ItemKey.partitionEnd(hash);
-    boolean loIn = true;
-    boolean hiIn = true;
-    if (keys.rangeOp() != null) {
-      ItemKey v1 = new ItemKey(hash, keys.rangeValue1());
-      switch (keys.rangeOp()) {
-        case EQ:
-          lo = v1;
-          hi = v1;
-          break;
-        case LT:
-          hi = v1;
-          hiIn = false;
-          break;
-        case LE:
-          hi = v1;
-          break;
-        case GT:
-          lo = v1;
-          loIn = false;
-          break;
-        case GE:
-        case BEGINS_WITH:
-          lo = v1;
-          break;
-        case BETWEEN:
-          lo = v1;
-          hi = new ItemKey(hash, keys.rangeValue2());
-          break;
-        default:
-          throw new IllegalStateException(keys.rangeOp().name());
-      }
+    if (keys.rangeOp() == null) {
+      return new Bounds(lo, true, hi, true);
     }
-    return table.shardFor(lo.hash()).view().items().subMap(lo, loIn, hi, hiIn);
+    ItemKey v1 = new ItemKey(hash, keys.rangeValue1());
+    switch (keys.rangeOp()) {
+      case EQ:
+        return new Bounds(v1, true, v1, true);
+      case LT:
+        return new Bounds(lo, true, v1, false);
+      case LE:
+        return new Bounds(lo, true, v1, true);
+      case GT:
+        return new Bounds(v1, false, hi, true);
+      case GE:
+      case BEGINS_WITH:
+        return new Bounds(v1, true, hi, true);
+      case BETWEEN:
+        return new Bounds(v1, true, new ItemKey(hash, keys.rangeValue2()), true);
+      default:
+        throw new IllegalStateException(keys.rangeOp().name());
+    }
   }
 }

@@ -41,35 +41,38 @@ public final class LocalEventLog implements EventLog {
     }
   }
 
-  /** Finds the log's end, cutting off a torn tail left by a crash in the last segment. */
+  /**
+   * Finds the log's end. The newest segment is cut back to its last intact record (a torn write
+   * was never acknowledged), even to nothing, so that new records never follow damaged bytes.
+   */
   private void recover() throws IOException {
     List<Long> segments = segments();
     if (segments.isEmpty()) {
       openSegment(1);
       return;
     }
-    // The newest segment with records tells where the log ends; empty ones after it were just rolled.
-    for (int i = segments.size() - 1; i >= 0; i--) {
-      Path file = segmentFile(segments.get(i));
-      long validEnd = scan(file, e -> {
-        lastSeq = e.seq();
-        lastCommitTime = e.commitTime();
-      }, i == segments.size() - 1);
-      if (lastSeq > 0 || i == 0) {
-        if (i == segments.size() - 1 && validEnd < Files.size(file)) {
-          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(validEnd);
-            ch.force(true);
-          }
-        }
-        break;
+    long newestFirstSeq = segments.get(segments.size() - 1);
+    Path newest = segmentFile(newestFirstSeq);
+    long validEnd = scan(newest, this::noteEnd, true);
+    if (validEnd < Files.size(newest)) {
+      try (FileChannel ch = FileChannel.open(newest, StandardOpenOption.WRITE)) {
+        ch.truncate(validEnd);
+        ch.force(true);
       }
     }
-    long last = segments.get(segments.size() - 1);
     if (lastSeq == 0) {
-      lastSeq = last - 1;
+      // the newest segment is empty (just rolled): its name says where the log ends
+      lastSeq = newestFirstSeq - 1;
+      if (segments.size() > 1) {
+        scan(segmentFile(segments.get(segments.size() - 2)), e -> lastCommitTime = e.commitTime(), false);
+      }
     }
-    current = FileChannel.open(segmentFile(last), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    current = FileChannel.open(newest, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+  }
+
+  private void noteEnd(Event e) {
+    lastSeq = e.seq();
+    lastCommitTime = e.commitTime();
   }
 
   private List<Long> segments() throws IOException {

@@ -28,7 +28,7 @@ public final class Checkpoint {
 
   public static byte[] encode(long seq, long commitTime, List<Map<String, AttributeValue>> items) {
     try {
-      ByteArrayOutputStream all = new ByteArrayOutputStream(1024 + items.size() * 256);
+      ByteArrayOutputStream all = new ByteArrayOutputStream((int) Math.min(1 << 30, 1024L + items.size() * 256L));
       writeRecord(all, header(seq, commitTime, items.size()));
       ByteArrayOutputStream one = new ByteArrayOutputStream(1024);
       for (Map<String, AttributeValue> item : items) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,6 +43,7 @@ public final class Shard {
   private final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile RuntimeException failure;
+  private volatile boolean closed;
   private long eventsSinceCheckpoint;
   private CompletableFuture<Void> checkpointInFlight = CompletableFuture.completedFuture(null);
 
@@ -127,11 +129,16 @@ public final class Shard {
       String operation, String principal, ItemMutation mutation) {
     PendingWrite w = new PendingWrite(key, keyAttributes, operation, principal, mutation);
     RuntimeException broken = failure;
-    if (broken != null) {
-      w.result.completeExceptionally(broken);
+    if (broken != null || closed) {
+      w.result.completeExceptionally(broken != null ? broken : shutDown());
       return w.result;
     }
     queue.add(w);
+    if (closed && queue.remove(w)) {
+      // close() may already have drained the queue for the last time
+      w.result.completeExceptionally(shutDown());
+      return w.result;
+    }
     if (draining.compareAndSet(false, true)) {
       // No committer is running: this writer becomes it, saving a thread hand-off.
       drain(w);
@@ -150,15 +157,27 @@ public final class Shard {
       } catch (RuntimeException | Error e) {
         LOG.log(Level.SEVERE, "shard " + prefix + " failed", e);
       }
-      if (own != null && own.result.isDone() && !queue.isEmpty()) {
-        executor.execute(() -> drain(null)); // still the committer: the flag stays set
-        return;
+      if (own != null && own.result.isDone() && !queue.isEmpty() && handOff()) {
+        return; // still the committer, on another thread: the flag stays set
       }
       draining.set(false);
       if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
         return;
       }
     }
+  }
+
+  private boolean handOff() {
+    try {
+      executor.execute(() -> drain(null));
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false; // shutting down: this thread keeps committing
+    }
+  }
+
+  private static DynamoDbException shutDown() {
+    return new DynamoDbException(ErrorType.InternalServerError, "Internal server error: the server is shutting down");
   }
 
   private void commitBatch() {
@@ -170,6 +189,18 @@ public final class Shard {
     if (batch.isEmpty()) {
       return;
     }
+    try {
+      commit(batch);
+    } catch (RuntimeException | Error e) {
+      // A bug between the log and the view: the view may be behind the log, so stop the shard
+      // (a restart rebuilds it from the log) and answer every writer still waiting.
+      failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+      LOG.log(Level.SEVERE, "commit failed for " + prefix + "; shard stopped", e);
+      batch.forEach(p -> p.result.completeExceptionally(failure));
+    }
+  }
+
+  private void commit(List<PendingWrite> batch) {
     if (failure != null) {
       batch.forEach(p -> p.result.completeExceptionally(failure));
       return;
@@ -188,7 +219,7 @@ public final class Shard {
       } catch (DynamoDbException e) {
         outcomes[i] = e;
         continue;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         LOG.log(Level.SEVERE, "write failed", e);
         outcomes[i] = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
         continue;
@@ -264,13 +295,17 @@ public final class Shard {
     return prefix + "ckpt/" + String.format("%020d", seq);
   }
 
-  /** Waits for queued writes, writes a final checkpoint if the log moved, and closes the log. */
+  /**
+   * Stops taking writes, commits what is queued, writes a final checkpoint if the log moved, and
+   * closes the log. Takes the committer role for good, so nothing appends after it.
+   */
   public void close() {
-    while (draining.get() || !queue.isEmpty()) {
+    closed = true;
+    while (!draining.compareAndSet(false, true)) {
       Thread.onSpinWait();
-      if (!draining.get() && !queue.isEmpty() && draining.compareAndSet(false, true)) {
-        drain(null);
-      }
+    }
+    while (!queue.isEmpty()) {
+      commitBatch();
     }
     checkpointInFlight.join();
     if (eventsSinceCheckpoint > 0 && failure == null) {

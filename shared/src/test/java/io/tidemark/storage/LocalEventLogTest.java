@@ -75,6 +75,44 @@ class LocalEventLogTest {
   }
 
   @Test
+  void aTornRecordAtTheStartOfAFreshSegmentIsCutOff() throws IOException {
+    try (LocalEventLog log = new LocalEventLog(dir, false)) {
+      log.append(List.of(event(1), event(2)));
+      log.roll();
+    }
+    Path fresh;
+    try (Stream<Path> files = Files.list(dir).sorted(java.util.Comparator.reverseOrder())) {
+      fresh = files.findFirst().orElseThrow();
+    }
+    Files.write(fresh, new byte[] {0, 0, 1, 0, 9, 9, 9}); // the first append after the roll, torn
+    try (LocalEventLog log = new LocalEventLog(dir, false)) {
+      assertEquals(2, log.lastSeq());
+      assertEquals(1002, log.lastCommitTime());
+      assertEquals(0, Files.size(fresh));
+      log.append(List.of(event(3)));
+      log.roll();
+      log.append(List.of(event(4)));
+    }
+    try (LocalEventLog log = new LocalEventLog(dir, false)) {
+      assertEquals(List.of(1L, 2L, 3L, 4L), replay(log, 0), "writes after the repair are all kept");
+    }
+  }
+
+  @Test
+  void largeEventsSurviveReopening() {
+    // a 400 KB item of NULLs in a list is several MB as DynamoDB JSON, twice in an event
+    List<AttributeValue> nulls = java.util.Collections.nCopies(200_000, AttributeValue.NULL);
+    Map<String, AttributeValue> big = Map.of("pk", AttributeValue.s("big"), "l", AttributeValue.l(nulls));
+    try (LocalEventLog log = new LocalEventLog(dir, false)) {
+      log.append(List.of(new Event(1, 1, null, "t", "PutItem", Map.of("pk", AttributeValue.s("big")), big, big)));
+    }
+    try (LocalEventLog log = new LocalEventLog(dir, false)) {
+      assertEquals(1, log.lastSeq());
+      assertEquals(List.of(1L), replay(log, 0));
+    }
+  }
+
+  @Test
   void aCorruptRecordInTheMiddleIsAnError() throws IOException {
     try (LocalEventLog log = new LocalEventLog(dir, false)) {
       log.append(List.of(event(1), event(2)));

@@ -111,6 +111,11 @@ class QueryScanTest extends SdkTestBase {
     assertError(DynamoDbException.class, "ValidationException", null,
         () -> ddb.query(b -> b.tableName(table).keyConditionExpression("sk = :v").expressionAttributeValues(Map.of(":v", n("1")))));
     assertError(DynamoDbException.class, "ValidationException",
+        "The provided starting key is outside query boundaries based on provided conditions",
+        () -> ddb.query(b -> b.tableName(table).keyConditionExpression("pk = :p AND sk > :v").scanIndexForward(false)
+            .exclusiveStartKey(item("pk", s("p1"), "sk", n("3")))
+            .expressionAttributeValues(Map.of(":p", s("p1"), ":v", n("5")))));
+    assertError(DynamoDbException.class, "ValidationException",
         "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk",
         () -> ddb.query(b -> b.tableName(table).keyConditionExpression("pk = :p").filterExpression("sk > :v")
             .expressionAttributeValues(Map.of(":p", s("p1"), ":v", n("1")))));

@@ -24,12 +24,31 @@ public final class ItemKey implements Comparable<ItemKey> {
   private final AttributeValue sort;
   /** For bounds: sorts before (or after) every key with the same hash/partition. */
   private final int bound;
+  /**
+   * No string in this key has a character outside the Basic Multilingual Plane, so UTF-16 order
+   * (the JVM's fast {@link String#compareTo}) equals DynamoDB's UTF-8 order for it.
+   */
+  private final boolean bmpOnly;
 
   private ItemKey(int hash, AttributeValue partition, AttributeValue sort, int bound) {
     this.hash = hash;
     this.partition = partition;
     this.sort = sort;
     this.bound = bound;
+    this.bmpOnly = bmpOnly(partition) && bmpOnly(sort);
+  }
+
+  private static boolean bmpOnly(AttributeValue v) {
+    if (v == null || v.type() != AttributeValue.Type.S) {
+      return true;
+    }
+    String s = v.s();
+    for (int i = 0, n = s.length(); i < n; i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public ItemKey(AttributeValue partition, AttributeValue sort) {
@@ -79,7 +98,8 @@ public final class ItemKey implements Comparable<ItemKey> {
       // a hash bound comes before everything with its hash
       return partition == o.partition ? 0 : partition == null ? -1 : 1;
     }
-    c = KeyOrder.compare(partition, o.partition);
+    boolean fast = bmpOnly && o.bmpOnly;
+    c = KeyOrder.compare(partition, o.partition, fast);
     if (c != 0) {
       return c;
     }
@@ -89,7 +109,7 @@ public final class ItemKey implements Comparable<ItemKey> {
     if (sort == null || o.sort == null) {
       return sort == null ? (o.sort == null ? 0 : -1) : 1;
     }
-    return KeyOrder.compare(sort, o.sort);
+    return KeyOrder.compare(sort, o.sort, fast);
   }
 
   @Override

@@ -6,14 +6,24 @@ import io.tidemark.wire.AttributeValue;
 public final class KeyOrder {
   private KeyOrder() {}
 
+  /**
+   * @param bmpOnly the caller knows neither string has a supplementary character, so the
+   *                intrinsic UTF-16 comparison gives the UTF-8 order
+   */
+  public static int compare(AttributeValue a, AttributeValue b, boolean bmpOnly) {
+    if (bmpOnly && a.type() == AttributeValue.Type.S && b.type() == AttributeValue.Type.S) {
+      return a.s().compareTo(b.s());
+    }
+    return compare(a, b);
+  }
+
   public static int compare(AttributeValue a, AttributeValue b) {
     if (a.type() != b.type()) {
       return a.type().compareTo(b.type());
     }
     switch (a.type()) {
       case S:
-        // most comparisons inside a partition compare equal partition keys: the intrinsic equals is far cheaper
-        return a.s().equals(b.s()) ? 0 : AttributeValue.compareUtf8(a.s(), b.s());
+        return AttributeValue.compareUtf8(a.s(), b.s());
       case N:
         return a.n().compareTo(b.n());
       case B:

@@ -26,6 +26,19 @@ class ItemKeyTest {
   }
 
   @Test
+  void supplementaryCharactersSortByUtf8EvenInKeys() {
+    // U+FF61 sorts before U+1F600 in UTF-8 (DynamoDB's order) but after it in UTF-16
+    AttributeValue pk = AttributeValue.s("p");
+    ItemKey bmp = new ItemKey(pk, AttributeValue.s("\uFF61"));
+    ItemKey emoji = new ItemKey(pk, AttributeValue.s("\uD83D\uDE00"));
+    ItemKey ascii = new ItemKey(pk, AttributeValue.s("z"));
+    assertTrue(bmp.compareTo(emoji) < 0);
+    assertTrue(emoji.compareTo(bmp) > 0);
+    assertTrue(ascii.compareTo(bmp) < 0);
+    assertTrue(ascii.compareTo(emoji) < 0);
+  }
+
+  @Test
   void partitionHashIsStable() {
     // stored data is ordered and sharded by this hash: it must never change, so its values are pinned
     assertEquals(-1813313122, PartitionHash.of(AttributeValue.s("mystore")));

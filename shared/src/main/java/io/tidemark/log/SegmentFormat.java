@@ -11,8 +11,9 @@ import java.util.zip.CRC32C;
 public final class SegmentFormat {
   public static final int HEADER = 8;
   /**
-   * Far above any real record (two 400 KB images can take several MB as DynamoDB JSON); it only
-   * stops a garbage length from being believed. The checksum is what detects damage.
+   * Far above any real record (an event holds two images of up to 400 KB by DynamoDB's count, which
+   * can encode larger); it only stops a garbage length from being believed. The checksum is what
+   * detects damage.
    */
   public static final int MAX_RECORD = 64 * 1024 * 1024;
 

@@ -1,59 +1,40 @@
 package io.tidemark.view;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.log.BinaryItems;
 import io.tidemark.log.SegmentFormat;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.KeySchema;
 import io.tidemark.wire.AttributeValue;
-import io.tidemark.wire.AttributeValues;
-import io.tidemark.wire.JsonReader;
-import io.tidemark.wire.Request;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A shard's view as of a sequence number, as one immutable object: a header record
- * ({@code {"seq":..,"t":..,"items":n}}), then one record per item, all checksummed with the log's
- * record framing. A checkpoint with a missing or damaged record is rejected whole.
+ * A shard's view as of a sequence number, as one immutable object: a header record (format,
+ * sequence number, commit time, item count), then one record per item in {@link BinaryItems}'
+ * form, all checksummed with the log's record framing. A checkpoint with a missing or damaged
+ * record is rejected whole.
  */
 public final class Checkpoint {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final int FORMAT = 1;
 
   private Checkpoint() {}
 
   public static byte[] encode(long seq, long commitTime, List<Map<String, AttributeValue>> items) {
-    try {
-      ByteArrayOutputStream all = new ByteArrayOutputStream((int) Math.min(1 << 30, 1024L + items.size() * 256L));
-      writeRecord(all, header(seq, commitTime, items.size()));
-      ByteArrayOutputStream one = new ByteArrayOutputStream(1024);
-      for (Map<String, AttributeValue> item : items) {
-        one.reset();
-        try (JsonGenerator g = JSON.createGenerator(one)) {
-          AttributeValues.writeItem(g, item);
-        }
-        writeRecord(all, one.toByteArray());
-      }
-      return all.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    ByteArrayOutputStream all = new ByteArrayOutputStream((int) Math.min(1 << 30, 1024L + items.size() * 256L));
+    BinaryItems.Writer header = new BinaryItems.Writer(32);
+    header.writeByte(FORMAT);
+    header.writeLong(seq);
+    header.writeLong(commitTime);
+    header.writeLong(items.size());
+    writeRecord(all, header.toByteArray());
+    for (Map<String, AttributeValue> item : items) {
+      BinaryItems.Writer one = new BinaryItems.Writer(512);
+      BinaryItems.writeItem(one, item);
+      writeRecord(all, one.toByteArray());
     }
-  }
-
-  private static byte[] header(long seq, long commitTime, int count) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeNumberField("seq", seq);
-      g.writeNumberField("t", commitTime);
-      g.writeNumberField("items", count);
-      g.writeEndObject();
-    }
-    return out.toByteArray();
+    return all.toByteArray();
   }
 
   private static void writeRecord(ByteArrayOutputStream out, byte[] payload) {
@@ -66,11 +47,13 @@ public final class Checkpoint {
   public static boolean load(byte[] data, KeySchema schema, ShardView into) {
     ByteBuffer buf = ByteBuffer.wrap(data);
     byte[] head = SegmentFormat.readRecord(buf);
-    if (head == null) {
+    if (head == null || head.length != 25 || head[0] != FORMAT) {
       return false;
     }
-    Request header = new Request(JsonReader.readObject(head));
-    long count = header.longValue("items");
+    ByteBuffer header = ByteBuffer.wrap(head, 1, 24);
+    long seq = header.getLong();
+    long commitTime = header.getLong();
+    long count = header.getLong();
     // verify every record before touching the view
     int start = buf.position();
     for (long i = 0; i < count; i++) {
@@ -83,10 +66,10 @@ public final class Checkpoint {
     }
     buf.position(start);
     for (long i = 0; i < count; i++) {
-      Map<String, AttributeValue> item = AttributeValues.decodeItem(JsonReader.readObject(SegmentFormat.readRecord(buf)));
+      Map<String, AttributeValue> item = BinaryItems.readItem(ByteBuffer.wrap(SegmentFormat.readRecord(buf)));
       into.load(ItemKey.of(schema, item), item);
     }
-    into.setApplied(header.longValue("seq"), header.longValue("t"));
+    into.setApplied(seq, commitTime);
     return true;
   }
 }

@@ -1,0 +1,231 @@
+package io.tidemark.log;
+
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.Bytes;
+import io.tidemark.wire.DynamoNumber;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compact binary form of items for the log and checkpoints: a type byte, then lengths as
+ * unsigned varints and UTF-8 or raw bytes. Cheaper to write and read than DynamoDB JSON, which
+ * only the wire needs. Numbers keep their canonical text, so they round-trip exactly.
+ */
+public final class BinaryItems {
+  private static final AttributeValue.Type[] TYPES = AttributeValue.Type.values();
+
+  private BinaryItems() {}
+
+  /** A growable output buffer. */
+  public static final class Writer {
+    private byte[] buf;
+    private int pos;
+
+    public Writer(int capacity) {
+      buf = new byte[Math.max(16, capacity)];
+    }
+
+    private void ensure(int more) {
+      if (pos + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+      }
+    }
+
+    public void writeByte(int b) {
+      ensure(1);
+      buf[pos++] = (byte) b;
+    }
+
+    public void writeLong(long v) {
+      ensure(8);
+      for (int i = 7; i >= 0; i--) {
+        buf[pos++] = (byte) (v >>> (i * 8));
+      }
+    }
+
+    public void writeVarint(int v) {
+      ensure(5);
+      while ((v & ~0x7F) != 0) {
+        buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      buf[pos++] = (byte) v;
+    }
+
+    public void writeBytes(byte[] b) {
+      writeVarint(b.length);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, pos, b.length);
+      pos += b.length;
+    }
+
+    public void writeString(String s) {
+      writeBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A string that may be absent. */
+    public void writeOptionalString(String s) {
+      if (s == null) {
+        writeByte(0);
+      } else {
+        writeByte(1);
+        writeString(s);
+      }
+    }
+
+    public byte[] toByteArray() {
+      return Arrays.copyOf(buf, pos);
+    }
+  }
+
+  public static void writeItem(Writer out, Map<String, AttributeValue> item) {
+    out.writeVarint(item.size());
+    for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+      out.writeString(e.getKey());
+      write(out, e.getValue());
+    }
+  }
+
+  /** An item that may be absent (a missing old or new image). */
+  public static void writeOptionalItem(Writer out, Map<String, AttributeValue> item) {
+    if (item == null) {
+      out.writeByte(0);
+    } else {
+      out.writeByte(1);
+      writeItem(out, item);
+    }
+  }
+
+  public static void write(Writer out, AttributeValue v) {
+    out.writeByte(v.type().ordinal());
+    switch (v.type()) {
+      case S -> out.writeString(v.s());
+      case N -> out.writeString(v.n().text());
+      case B -> out.writeBytes(v.b().array());
+      case BOOL -> out.writeByte(v.bool() ? 1 : 0);
+      case NULL -> { }
+      case SS -> {
+        out.writeVarint(v.ss().size());
+        v.ss().forEach(out::writeString);
+      }
+      case NS -> {
+        out.writeVarint(v.ns().size());
+        v.ns().forEach(n -> out.writeString(n.text()));
+      }
+      case BS -> {
+        out.writeVarint(v.bs().size());
+        v.bs().forEach(b -> out.writeBytes(b.array()));
+      }
+      case M -> writeItem(out, v.m());
+      case L -> {
+        out.writeVarint(v.l().size());
+        v.l().forEach(e -> write(out, e));
+      }
+      default -> throw new IllegalStateException(v.type().name());
+    }
+  }
+
+  public static long readLong(ByteBuffer in) {
+    return in.getLong();
+  }
+
+  public static int readVarint(ByteBuffer in) {
+    int result = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      byte b = in.get();
+      result |= (b & 0x7F) << shift;
+      if (b >= 0) {
+        return result;
+      }
+    }
+    throw new IllegalStateException("malformed varint");
+  }
+
+  private static byte[] readBytes(ByteBuffer in) {
+    byte[] b = new byte[readVarint(in)];
+    in.get(b);
+    return b;
+  }
+
+  public static String readString(ByteBuffer in) {
+    int length = readVarint(in);
+    String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+    in.position(in.position() + length);
+    return s;
+  }
+
+  public static String readOptionalString(ByteBuffer in) {
+    return in.get() == 0 ? null : readString(in);
+  }
+
+  public static Map<String, AttributeValue> readItem(ByteBuffer in) {
+    int size = readVarint(in);
+    Map<String, AttributeValue> item = new LinkedHashMap<>(Math.max(4, size * 2));
+    for (int i = 0; i < size; i++) {
+      String name = readString(in);
+      item.put(name, read(in));
+    }
+    return item;
+  }
+
+  public static Map<String, AttributeValue> readOptionalItem(ByteBuffer in) {
+    return in.get() == 0 ? null : readItem(in);
+  }
+
+  public static AttributeValue read(ByteBuffer in) {
+    AttributeValue.Type type = TYPES[in.get()];
+    switch (type) {
+      case S:
+        return AttributeValue.s(readString(in));
+      case N:
+        return AttributeValue.n(DynamoNumber.parse(readString(in)));
+      case B:
+        return AttributeValue.b(Bytes.wrap(readBytes(in)));
+      case BOOL:
+        return AttributeValue.bool(in.get() != 0);
+      case NULL:
+        return AttributeValue.NULL;
+      case SS: {
+        int n = readVarint(in);
+        List<String> members = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          members.add(readString(in));
+        }
+        return AttributeValue.ss(members);
+      }
+      case NS: {
+        int n = readVarint(in);
+        List<DynamoNumber> members = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          members.add(DynamoNumber.parse(readString(in)));
+        }
+        return AttributeValue.ns(members);
+      }
+      case BS: {
+        int n = readVarint(in);
+        List<Bytes> members = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          members.add(Bytes.wrap(readBytes(in)));
+        }
+        return AttributeValue.bs(members);
+      }
+      case M:
+        return AttributeValue.m(readItem(in));
+      case L: {
+        int n = readVarint(in);
+        List<AttributeValue> members = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          members.add(read(in));
+        }
+        return AttributeValue.l(members);
+      }
+      default:
+        throw new IllegalStateException(type.name());
+    }
+  }
+}

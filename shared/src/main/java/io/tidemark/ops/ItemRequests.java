@@ -35,23 +35,15 @@ final class ItemRequests {
           + "request: Non-expression parameters: {" + String.join(", ", legacy) + "} Expression parameters: {"
           + String.join(", ", expressions) + "}");
     }
-    Map<String, String> names = r.stringMap("ExpressionAttributeNames");
-    Map<String, AttributeValue> values = r.item("ExpressionAttributeValues");
     if (expressions.isEmpty()) {
-      if (names != null) {
+      if (r.has("ExpressionAttributeNames")) {
         throw DynamoDbException.validation("ExpressionAttributeNames can only be specified when using expressions");
       }
-      if (values != null) {
+      if (r.has("ExpressionAttributeValues")) {
         throw DynamoDbException.validation("ExpressionAttributeValues can only be specified when using expressions");
       }
     }
-    if (names != null && names.isEmpty()) {
-      throw DynamoDbException.validation("ExpressionAttributeNames must not be empty");
-    }
-    if (values != null && values.isEmpty()) {
-      throw DynamoDbException.validation("ExpressionAttributeValues must not be empty");
-    }
-    return new ExpressionContext(names, values);
+    return ExpressionContext.fromJson(r.raw("ExpressionAttributeNames"), r.raw("ExpressionAttributeValues"));
   }
 
   private static List<String> present(Request r, String[] params) {

@@ -152,11 +152,7 @@ public final class Shard {
    */
   private void drain(PendingWrite own) {
     while (true) {
-      try {
-        commitBatch();
-      } catch (RuntimeException | Error e) {
-        LOG.log(Level.SEVERE, "shard " + prefix + " failed", e);
-      }
+      commitBatch(); // answers every writer of the batch, whatever happens
       if (own != null && own.result.isDone() && !queue.isEmpty() && handOff()) {
         return; // still the committer, on another thread: the flag stays set
       }

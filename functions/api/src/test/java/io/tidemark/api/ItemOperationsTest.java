@@ -192,6 +192,22 @@ class ItemOperationsTest extends SdkTestBase {
   }
 
   @Test
+  void expressionAttributeMapsAreValidated() {
+    assertError(DynamoDbException.class, "ValidationException",
+        "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: "
+            + "An string set  may not be empty for key :a",
+        () -> ddb.updateItem(b -> b.tableName(table).key(key("eav", "1")).updateExpression("SET a = :a")
+            .expressionAttributeValues(Map.of(":a", AttributeValue.fromSs(List.of())))));
+    assertError(DynamoDbException.class, "ValidationException", "ExpressionAttributeNames can only be specified when using expressions",
+        () -> ddb.getItem(b -> b.tableName(table).key(key("eav", "1")).expressionAttributeNames(Map.of("#a", "a"))));
+    assertError(DynamoDbException.class, "ValidationException",
+        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}",
+        () -> ddb.updateItem(b -> b.tableName(table).key(key("eav", "1")).updateExpression("SET a = :a")
+            .expressionAttributeValues(Map.of(":a", n("1"), ":unused", n("2")))));
+    assertFalse(ddb.getItem(b -> b.tableName(table).key(key("eav", "1"))).hasItem(), "nothing was written");
+  }
+
+  @Test
   void reservedWordsNeedNames() {
     ddb.putItem(b -> b.tableName(table).item(item("pk", s("rw"), "sk", n("1"), "name", s("n"))));
     DynamoDbException e = assertError(DynamoDbException.class, "ValidationException", null,

@@ -13,6 +13,26 @@ public interface BlobStore {
   /** Creates or replaces the object atomically and durably: readers see the old bytes or the new, never a mix. */
   void put(String key, byte[] data);
 
+  /** Writes an object's bytes to a stream. */
+  @FunctionalInterface
+  interface Content {
+    void writeTo(java.io.OutputStream out) throws java.io.IOException;
+  }
+
+  /**
+   * Like {@link #put(String, byte[])} for objects too large to build in memory first (checkpoints).
+   * This default buffers; stores that can stream override it.
+   */
+  default void put(String key, Content content) {
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    try {
+      content.writeTo(buffer);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    put(key, buffer.toByteArray());
+  }
+
   /** Every key that starts with {@code prefix}, sorted. */
   List<String> list(String prefix);
 

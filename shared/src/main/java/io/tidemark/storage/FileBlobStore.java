@@ -2,7 +2,9 @@ package io.tidemark.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -46,16 +48,21 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public void put(String key, byte[] data) {
+    put(key, out -> out.write(data));
+  }
+
+  /** Streams into a temporary file, forces it to disk, then renames it into place atomically. */
+  @Override
+  public void put(String key, Content content) {
     Path target = file(key);
     try {
       Files.createDirectories(target.getParent());
       Path temp = target.resolveSibling(target.getFileName() + ".tmp");
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
+          StandardOpenOption.TRUNCATE_EXISTING);
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
+        content.writeTo(out);
+        out.flush();
         if (fsync) {
           ch.force(true);
         }

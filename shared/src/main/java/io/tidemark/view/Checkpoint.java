@@ -5,7 +5,8 @@ import io.tidemark.log.SegmentFormat;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.KeySchema;
 import io.tidemark.wire.AttributeValue;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -21,23 +22,23 @@ public final class Checkpoint {
 
   private Checkpoint() {}
 
-  public static byte[] encode(long seq, long commitTime, List<Map<String, AttributeValue>> items) {
-    ByteArrayOutputStream all = new ByteArrayOutputStream((int) Math.min(1 << 30, 1024L + items.size() * 256L));
+  /** Writes the checkpoint record by record, so that a large view is never copied into one array. */
+  public static void write(OutputStream out, long seq, long commitTime, List<Map<String, AttributeValue>> items)
+      throws IOException {
     BinaryItems.Writer header = new BinaryItems.Writer(32);
     header.writeByte(FORMAT);
     header.writeLong(seq);
     header.writeLong(commitTime);
     header.writeLong(items.size());
-    writeRecord(all, header.toByteArray());
+    writeRecord(out, header.toByteArray());
     for (Map<String, AttributeValue> item : items) {
       BinaryItems.Writer one = new BinaryItems.Writer(512);
       BinaryItems.writeItem(one, item);
-      writeRecord(all, one.toByteArray());
+      writeRecord(out, one.toByteArray());
     }
-    return all.toByteArray();
   }
 
-  private static void writeRecord(ByteArrayOutputStream out, byte[] payload) {
+  private static void writeRecord(OutputStream out, byte[] payload) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(SegmentFormat.HEADER + payload.length);
     SegmentFormat.writeRecord(buf, payload);
     out.write(buf.array(), 0, buf.capacity());

@@ -281,7 +281,7 @@ public final class Shard {
 
   private void writeCheckpoint(long seq, long time, List<Map<String, AttributeValue>> items) {
     try {
-      blobs.put(checkpointKey(seq), Checkpoint.encode(seq, time, items));
+      blobs.put(checkpointKey(seq), out -> Checkpoint.write(out, seq, time, items));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "checkpoint of " + prefix + " at " + seq + " failed; the log still has everything", e);
     }

@@ -252,7 +252,9 @@ public final class Shard {
         batch.get(i).result.completeExceptionally((Throwable) outcome);
       }
     }
-    if (eventsSinceCheckpoint >= checkpointEvery && checkpointInFlight.isDone()) {
+    // At least as many events as the shard has items: restart then replays no more than it loads,
+    // and a checkpoint's cost (every item) is spread over at least as many writes.
+    if (eventsSinceCheckpoint >= Math.max(checkpointEvery, view.itemCount()) && checkpointInFlight.isDone()) {
       startCheckpoint();
     }
   }

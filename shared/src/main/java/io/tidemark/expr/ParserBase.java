@@ -109,6 +109,26 @@ abstract class ParserBase {
   }
 
   /** Entering a parenthesised group (or NOT) at the current token. */
+  /**
+   * A function call's parenthesised arguments, each read by {@code operand} (the operands each
+   * kind of expression allows), the parser standing on the function's name; the call counts as one
+   * operator.
+   */
+  final List<Ast.Operand> parseCallArguments(java.util.function.Supplier<Ast.Operand> operand) {
+    pos += 2;
+    enter();
+    List<Ast.Operand> args = new ArrayList<>(2);
+    args.add(operand.get());
+    while (at(Token.Type.COMMA)) {
+      pos++;
+      args.add(operand.get());
+    }
+    expect(Token.Type.RPAREN);
+    leave();
+    operators++;
+    return args;
+  }
+
   final void enter() {
     if (++depth > MAX_DEPTH) {
       boolean redundant = pos > 0 && tokens.get(pos - 1).type == Token.Type.LPAREN;

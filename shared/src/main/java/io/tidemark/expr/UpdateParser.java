@@ -171,17 +171,7 @@ final class UpdateParser extends ParserBase {
 
   private Ast.Call parseCall() {
     String name = peek().text;
-    pos += 2;
-    enter();
-    List<Ast.Operand> args = new ArrayList<>(2);
-    args.add(parseOperand());
-    while (at(Token.Type.COMMA)) {
-      pos++;
-      args.add(parseOperand());
-    }
-    expect(Token.Type.RPAREN);
-    leave();
-    operators++;
+    List<Ast.Operand> args = parseCallArguments(this::parseOperand);
     Ast.Fn fn = Ast.Fn.lookup(name, false);
     if (fn == null) {
       problems.add(Problems.Kind.UNKNOWN_FUNCTION, "Invalid function name; function: " + name);

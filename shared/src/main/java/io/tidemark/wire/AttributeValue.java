@@ -22,6 +22,11 @@ public final class AttributeValue {
 
   private final Type type;
   private final Object value;
+  /**
+   * {@link #size()}, computed on first use (-1 before). A benign race, as with String's hash: every
+   * thread computes the same value and an int is written atomically.
+   */
+  private int size = -1;
 
   private AttributeValue(Type type, Object value) {
     this.type = type;
@@ -128,6 +133,15 @@ public final class AttributeValue {
    * their contents (and 1 byte per element), booleans and nulls 1 byte.
    */
   public long size() {
+    int cached = size;
+    if (cached < 0) {
+      cached = (int) Math.min(Integer.MAX_VALUE, computeSize());
+      size = cached;
+    }
+    return cached;
+  }
+
+  private long computeSize() {
     switch (type) {
       case S:
         return utf8Length(s());
@@ -179,12 +193,8 @@ public final class AttributeValue {
   }
 
   static long numberSize(DynamoNumber n) {
-    String digits = n.value().unscaledValue().abs().toString();
-    int significant = digits.length();
-    // trailing zeros of the unscaled value are not significant
-    while (significant > 1 && digits.charAt(significant - 1) == '0') {
-      significant--;
-    }
+    // DynamoNumber strips trailing zeros, so the precision is the count of significant digits
+    int significant = n.value().precision();
     return (significant + 1) / 2 + 1 + (n.value().signum() < 0 ? 1 : 0);
   }
 

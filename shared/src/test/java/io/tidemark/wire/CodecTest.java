@@ -99,6 +99,14 @@ class CodecTest {
     assertEquals(4, AttributeValue.s("é€").size() - 1);
     assertEquals(1, AttributeValue.bool(true).size());
     assertEquals(2, AttributeValue.n("1").size());
+    assertEquals(2, AttributeValue.n("0").size());
+    // trailing and leading zeros are not significant
+    assertEquals(2, AttributeValue.n("1000").size());
+    assertEquals(2, AttributeValue.n("0.001").size());
+    assertEquals(4, AttributeValue.n("12345").size());
+    assertEquals(4, AttributeValue.n("123.45000").size());
+    assertEquals(3, AttributeValue.n("-1.5").size());
+    assertEquals(20, AttributeValue.n("1" + "2".repeat(37)).size());
     assertEquals(3 + (1 + 1) + (1 + 1), AttributeValue.l(java.util.List.of(AttributeValue.NULL, AttributeValue.TRUE)).size());
   }
 

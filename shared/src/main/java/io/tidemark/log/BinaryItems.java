@@ -21,7 +21,7 @@ public final class BinaryItems {
 
   private BinaryItems() {}
 
-  /** A growable output buffer. */
+  /** A growable output buffer; {@link #reset()} reuses it. */
   public static final class Writer {
     private byte[] buf;
     private int pos;
@@ -68,6 +68,23 @@ public final class BinaryItems {
       writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A string whose UTF-8 length is known (attribute values cache theirs). When it equals the
+     * string's length every character is ASCII, and the characters are copied straight in.
+     */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is exact for ASCII, and copies without allocating
+    public void writeString(String s, long utf8Length) {
+      int n = s.length();
+      if (utf8Length != n) {
+        writeString(s);
+        return;
+      }
+      writeVarint(n);
+      ensure(n);
+      s.getBytes(0, n, buf, pos);
+      pos += n;
+    }
+
     /** A string that may be absent. */
     public void writeOptionalString(String s) {
       if (s == null) {
@@ -75,6 +92,37 @@ public final class BinaryItems {
       } else {
         writeByte(1);
         writeString(s);
+      }
+    }
+
+    /** Overwrites 4 bytes already written, big-endian (a record's length or checksum). */
+    public void putInt(int at, int v) {
+      buf[at] = (byte) (v >>> 24);
+      buf[at + 1] = (byte) (v >>> 16);
+      buf[at + 2] = (byte) (v >>> 8);
+      buf[at + 3] = (byte) v;
+    }
+
+    /** Reserves bytes to fill in later with {@link #putInt}. */
+    public void skip(int n) {
+      ensure(n);
+      pos += n;
+    }
+
+    public int position() {
+      return pos;
+    }
+
+    /** The buffer itself; bytes 0 to {@link #position()} are what was written. */
+    public byte[] array() {
+      return buf;
+    }
+
+    /** Starts over, keeping the buffer unless it grew past {@code maxKept} bytes. */
+    public void reset(int maxKept) {
+      pos = 0;
+      if (buf.length > maxKept) {
+        buf = new byte[Math.max(16, maxKept)];
       }
     }
 
@@ -104,7 +152,7 @@ public final class BinaryItems {
   public static void write(Writer out, AttributeValue v) {
     out.writeByte(v.type().ordinal());
     switch (v.type()) {
-      case S -> out.writeString(v.s());
+      case S -> out.writeString(v.s(), v.size());
       case N -> out.writeString(v.n().text());
       case B -> out.writeBytes(v.b().array());
       case BOOL -> out.writeByte(v.bool() ? 1 : 0);

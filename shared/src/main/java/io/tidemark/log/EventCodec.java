@@ -16,6 +16,12 @@ public final class EventCodec {
 
   public static byte[] encode(Event e) {
     BinaryItems.Writer out = new BinaryItems.Writer(64 + estimate(e.oldImage()) + estimate(e.newImage()));
+    encode(e, out);
+    return out.toByteArray();
+  }
+
+  /** Appends the event's payload to a writer. */
+  public static void encode(Event e, BinaryItems.Writer out) {
     out.writeByte(FORMAT);
     out.writeLong(e.seq());
     out.writeLong(e.commitTime());
@@ -25,7 +31,6 @@ public final class EventCodec {
     BinaryItems.writeItem(out, e.key());
     BinaryItems.writeOptionalItem(out, e.oldImage());
     BinaryItems.writeOptionalItem(out, e.newImage());
-    return out.toByteArray();
   }
 
   /** Room for an image: its DynamoDB size plus a few bytes of framing per attribute. */

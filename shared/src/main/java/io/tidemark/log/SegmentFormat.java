@@ -19,12 +19,20 @@ public final class SegmentFormat {
 
   private SegmentFormat() {}
 
-  public static void writeRecord(ByteBuffer out, byte[] payload) {
+  /** Starts a record in a writer: reserves its header; returns where the record starts. */
+  public static int beginRecord(BinaryItems.Writer out) {
+    int start = out.position();
+    out.skip(HEADER);
+    return start;
+  }
+
+  /** Ends the record begun at {@code start}: everything written since is its payload. */
+  public static void endRecord(BinaryItems.Writer out, int start) {
+    int length = out.position() - start - HEADER;
     CRC32C crc = new CRC32C();
-    crc.update(payload);
-    out.putInt(payload.length);
-    out.putInt((int) crc.getValue());
-    out.put(payload);
+    crc.update(out.array(), start + HEADER, length);
+    out.putInt(start, length);
+    out.putInt(start + 4, (int) crc.getValue());
   }
 
   /**

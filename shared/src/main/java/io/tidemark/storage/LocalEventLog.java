@@ -1,5 +1,6 @@
 package io.tidemark.storage;
 
+import io.tidemark.log.BinaryItems;
 import io.tidemark.log.Event;
 import io.tidemark.log.EventCodec;
 import io.tidemark.log.EventLog;
@@ -24,8 +25,13 @@ import java.util.stream.Stream;
 public final class LocalEventLog implements EventLog {
   private static final String SUFFIX = ".seg";
 
+  /** The append buffer is kept between batches up to this size. */
+  private static final int KEPT_BUFFER_BYTES = 1 << 20;
+
   private final Path dir;
   private final boolean fsync;
+  /** The batch being appended, framed; reused (the log has one writer). */
+  private final BinaryItems.Writer records = new BinaryItems.Writer(64 * 1024);
   private FileChannel current;
   private long lastSeq;
   private long lastCommitTime;
@@ -123,21 +129,17 @@ public final class LocalEventLog implements EventLog {
 
   @Override
   public void append(List<Event> batch) {
-    List<byte[]> payloads = new ArrayList<>(batch.size());
-    int size = 0;
+    records.reset(KEPT_BUFFER_BYTES);
+    long expected = lastSeq + 1;
     for (Event e : batch) {
-      if (e.seq() != lastSeq + payloads.size() + 1) {
-        throw new IllegalArgumentException("sequence gap: " + e.seq() + " after " + (lastSeq + payloads.size()));
+      if (e.seq() != expected++) {
+        throw new IllegalArgumentException("sequence gap: " + e.seq() + " after " + (expected - 2));
       }
-      byte[] payload = EventCodec.encode(e);
-      payloads.add(payload);
-      size += SegmentFormat.HEADER + payload.length;
+      int start = SegmentFormat.beginRecord(records);
+      EventCodec.encode(e, records);
+      SegmentFormat.endRecord(records, start);
     }
-    ByteBuffer buf = ByteBuffer.allocate(size);
-    for (byte[] p : payloads) {
-      SegmentFormat.writeRecord(buf, p);
-    }
-    buf.flip();
+    ByteBuffer buf = ByteBuffer.wrap(records.array(), 0, records.position());
     try {
       while (buf.hasRemaining()) {
         current.write(buf);

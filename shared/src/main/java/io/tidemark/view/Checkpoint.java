@@ -19,29 +19,35 @@ import java.util.Map;
  */
 public final class Checkpoint {
   private static final int FORMAT = 1;
+  /** Records are framed in a buffer and written out in chunks of about this size. */
+  private static final int CHUNK_BYTES = 64 * 1024;
 
   private Checkpoint() {}
 
   /** Writes the checkpoint record by record, so that a large view is never copied into one array. */
   public static void write(OutputStream out, long seq, long commitTime, List<Map<String, AttributeValue>> items)
       throws IOException {
-    BinaryItems.Writer header = new BinaryItems.Writer(32);
-    header.writeByte(FORMAT);
-    header.writeLong(seq);
-    header.writeLong(commitTime);
-    header.writeLong(items.size());
-    writeRecord(out, header.toByteArray());
+    BinaryItems.Writer records = new BinaryItems.Writer(CHUNK_BYTES * 2);
+    int start = SegmentFormat.beginRecord(records);
+    records.writeByte(FORMAT);
+    records.writeLong(seq);
+    records.writeLong(commitTime);
+    records.writeLong(items.size());
+    SegmentFormat.endRecord(records, start);
     for (Map<String, AttributeValue> item : items) {
-      BinaryItems.Writer one = new BinaryItems.Writer(512);
-      BinaryItems.writeItem(one, item);
-      writeRecord(out, one.toByteArray());
+      start = SegmentFormat.beginRecord(records);
+      BinaryItems.writeItem(records, item);
+      SegmentFormat.endRecord(records, start);
+      if (records.position() >= CHUNK_BYTES) {
+        flush(out, records);
+      }
     }
+    flush(out, records);
   }
 
-  private static void writeRecord(OutputStream out, byte[] payload) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(SegmentFormat.HEADER + payload.length);
-    SegmentFormat.writeRecord(buf, payload);
-    out.write(buf.array(), 0, buf.capacity());
+  private static void flush(OutputStream out, BinaryItems.Writer records) throws IOException {
+    out.write(records.array(), 0, records.position());
+    records.reset(CHUNK_BYTES * 2);
   }
 
   /** Loads the checkpoint into an empty view; returns false (view untouched) if it is damaged. */

@@ -1,10 +1,12 @@
 package io.tidemark.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tidemark.log.BinaryItems;
 import io.tidemark.log.Event;
 import io.tidemark.log.EventCodec;
+import io.tidemark.log.SegmentFormat;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.Bytes;
 import io.tidemark.wire.DynamoNumber;
@@ -20,6 +22,8 @@ class BinaryItemsTest {
     Map<String, AttributeValue> item = new LinkedHashMap<>();
     item.put("s", AttributeValue.s("text ✓ 𝄞 " + "x".repeat(300)));
     item.put("empty", AttributeValue.s(""));
+    item.put("ascii", AttributeValue.s("plain ASCII, copied without encoding ".repeat(10)));
+    item.put("latin1", AttributeValue.s("café, two bytes in UTF-8 for one char"));
     item.put("n", AttributeValue.n("-12.5E-100"));
     item.put("b", AttributeValue.b(Bytes.wrap(new byte[] {0, -1, 127})));
     item.put("ss", AttributeValue.ss(List.of("a", "b")));
@@ -47,5 +51,26 @@ class BinaryItemsTest {
     Event deleted = new Event(8, 1_700_000_000_000_001L, "tx-1", null, "DeleteItem", key, everyType(), null);
     assertEquals(created, EventCodec.decode(EventCodec.encode(created)));
     assertEquals(deleted, EventCodec.decode(EventCodec.encode(deleted)));
+  }
+
+  @Test
+  void recordsFramedInPlaceReadBack() {
+    BinaryItems.Writer out = new BinaryItems.Writer(4);
+    for (int i = 0; i < 3; i++) {
+      int start = SegmentFormat.beginRecord(out);
+      BinaryItems.writeItem(out, everyType());
+      SegmentFormat.endRecord(out, start);
+    }
+    ByteBuffer in = ByteBuffer.wrap(out.toByteArray());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(everyType(), BinaryItems.readItem(ByteBuffer.wrap(SegmentFormat.readRecord(in))));
+    }
+    assertEquals(0, in.remaining());
+    byte[] damaged = out.toByteArray();
+    damaged[damaged.length - 1] ^= 1;
+    ByteBuffer last = ByteBuffer.wrap(damaged);
+    SegmentFormat.readRecord(last);
+    SegmentFormat.readRecord(last);
+    assertNull(SegmentFormat.readRecord(last), "a flipped bit fails the checksum");
   }
 }

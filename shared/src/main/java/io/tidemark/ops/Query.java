@@ -9,6 +9,7 @@ import io.tidemark.expr.Legacy;
 import io.tidemark.expr.Projection;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.KeySchema;
+import io.tidemark.view.ShardView;
 import io.tidemark.view.StoredItem;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
@@ -76,14 +77,18 @@ final class Query implements Operation {
       throw DynamoDbException.validation(
           "The provided starting key is outside query boundaries based on provided conditions");
     }
-    NavigableMap<ItemKey, StoredItem> range = table.shardFor(bounds.lo().hash())
+    NavigableMap<ItemKey, ShardView.Slot> range = table.shardFor(bounds.lo().hash())
         .view().items().subMap(bounds.lo(), bounds.loIn(), bounds.hi(), bounds.hiIn());
     if (start != null) {
       range = forward ? range.tailMap(start, false) : range.headMap(start, false);
     }
     boolean prefix = keys.rangeOp() == KeyCondition.RangeOp.BEGINS_WITH;
     boolean matched = false;
-    for (Map.Entry<ItemKey, StoredItem> e : (forward ? range : range.descendingMap()).entrySet()) {
+    for (Map.Entry<ItemKey, ShardView.Slot> e : (forward ? range : range.descendingMap()).entrySet()) {
+      StoredItem stored = e.getValue().stored();
+      if (stored == null) {
+        continue; // deleted while we read
+      }
       if (prefix && !keys.rangeMatches(e.getKey().sort())) {
         if (matched || forward) {
           break; // past the run of keys with the prefix
@@ -91,7 +96,7 @@ final class Query implements Operation {
         continue;
       }
       matched = true;
-      if (!page.add(e.getKey(), e.getValue())) {
+      if (!page.add(e.getKey(), stored)) {
         break;
       }
     }

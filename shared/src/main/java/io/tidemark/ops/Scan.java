@@ -8,6 +8,7 @@ import io.tidemark.expr.Legacy;
 import io.tidemark.expr.Projection;
 import io.tidemark.table.ItemKey;
 import io.tidemark.view.Shard;
+import io.tidemark.view.ShardView;
 import io.tidemark.view.StoredItem;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
@@ -72,13 +73,14 @@ final class Scan implements Operation {
     Shard[] shards = table.shards();
     scan:
     for (int s = table.shardIndex(from.hash()); s < shards.length; s++) {
-      Map<ItemKey, StoredItem> items = s == table.shardIndex(from.hash())
+      Map<ItemKey, ShardView.Slot> items = s == table.shardIndex(from.hash())
           ? shards[s].view().items().tailMap(from, start == null) : shards[s].view().items();
-      for (Map.Entry<ItemKey, StoredItem> e : items.entrySet()) {
+      for (Map.Entry<ItemKey, ShardView.Slot> e : items.entrySet()) {
         if (Integer.toUnsignedLong(e.getKey().hash()) >= hi) {
           break scan;
         }
-        if (!page.add(e.getKey(), e.getValue())) {
+        StoredItem stored = e.getValue().stored();
+        if (stored != null && !page.add(e.getKey(), stored)) {
           break scan;
         }
       }

@@ -2,6 +2,7 @@ package io.tidemark.table;
 
 import io.tidemark.wire.AttributeValue;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The primary key of an item, in the order a table stores its items: first by the hash of the
@@ -114,7 +115,12 @@ public final class ItemKey implements Comparable<ItemKey> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ItemKey && compareTo((ItemKey) o) == 0;
+    if (!(o instanceof ItemKey)) {
+      return false;
+    }
+    // the same as compareTo(o) == 0: equal strings, numbers and bytes are exactly the ones that order equal
+    ItemKey k = (ItemKey) o;
+    return hash == k.hash && bound == k.bound && Objects.equals(partition, k.partition) && Objects.equals(sort, k.sort);
   }
 
   @Override

@@ -275,8 +275,11 @@ public final class Shard {
 
   private static List<Map<String, AttributeValue>> itemsOf(ShardView view) {
     List<Map<String, AttributeValue>> items = new ArrayList<>((int) Math.min(Integer.MAX_VALUE, view.itemCount()));
-    for (StoredItem stored : view.items().values()) {
-      items.add(stored.item());
+    for (ShardView.Slot slot : view.items().values()) {
+      StoredItem stored = slot.stored();
+      if (stored != null) {
+        items.add(stored.item());
+      }
     }
     return items;
   }

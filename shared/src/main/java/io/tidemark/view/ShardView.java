@@ -5,20 +5,41 @@ import io.tidemark.table.ItemKey;
 import io.tidemark.table.KeySchema;
 import io.tidemark.wire.AttributeValue;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * A shard's items: the fold of its log. Readers use it concurrently; only the shard's committer
  * changes it, and only with events that are already durable.
+ *
+ * <p>Items live in slots, reachable two ways: in key order (Query, Scan, checkpoints) and by hash
+ * (GetItem, and every write looking up the item it replaces). Overwriting an existing item only
+ * changes its slot, found by hash; the ordered map, whose every lookup walks a skip list, changes
+ * only when an item is created or deleted.
  */
 public final class ShardView {
   private final KeySchema schema;
-  private final ConcurrentSkipListMap<ItemKey, StoredItem> items = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<ItemKey, Slot> ordered = new ConcurrentSkipListMap<>();
+  private final ConcurrentHashMap<ItemKey, Slot> byKey = new ConcurrentHashMap<>();
   private volatile long itemCount;
   private volatile long sizeBytes;
   private volatile long appliedSeq;
   private volatile long appliedCommitTime;
+
+  /** Where one item is; empty once the item is deleted (a reader may still hold the slot). */
+  public static final class Slot {
+    private volatile StoredItem stored;
+
+    private Slot(StoredItem stored) {
+      this.stored = stored;
+    }
+
+    /** The item, or null if it was deleted. */
+    public StoredItem stored() {
+      return stored;
+    }
+  }
 
   public ShardView(KeySchema schema) {
     this.schema = schema;
@@ -26,18 +47,36 @@ public final class ShardView {
 
   public void apply(Event e) {
     ItemKey key = ItemKey.of(schema, e.key());
+    Slot slot = byKey.get(key);
+    StoredItem previous = slot == null ? null : slot.stored;
     StoredItem next = e.newImage() == null ? null : StoredItem.of(e.newImage());
-    StoredItem previous = next == null ? items.remove(key) : items.put(key, next);
+    if (next == null) {
+      if (slot != null) {
+        slot.stored = null;
+        byKey.remove(key);
+        ordered.remove(key);
+      }
+    } else if (slot != null) {
+      slot.stored = next;
+    } else {
+      insert(key, next);
+    }
     sizeBytes += (next == null ? 0 : next.size()) - (previous == null ? 0 : previous.size());
-    itemCount += (e.newImage() == null ? 0 : 1) - (previous == null ? 0 : 1);
+    itemCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
     appliedSeq = e.seq();
     appliedCommitTime = e.commitTime();
+  }
+
+  private void insert(ItemKey key, StoredItem stored) {
+    Slot slot = new Slot(stored);
+    ordered.put(key, slot);
+    byKey.put(key, slot);
   }
 
   /** Loads an item from a checkpoint; the view must still be being built. */
   void load(ItemKey key, Map<String, AttributeValue> item) {
     StoredItem stored = StoredItem.of(item);
-    items.put(key, stored);
+    insert(key, stored);
     sizeBytes += stored.size();
     itemCount++;
   }
@@ -48,17 +87,21 @@ public final class ShardView {
   }
 
   public Map<String, AttributeValue> get(ItemKey key) {
-    StoredItem stored = items.get(key);
+    StoredItem stored = stored(key);
     return stored == null ? null : stored.item();
   }
 
   public StoredItem stored(ItemKey key) {
-    return items.get(key);
+    Slot slot = byKey.get(key);
+    return slot == null ? null : slot.stored;
   }
 
-  /** Every item, in key order; concurrent changes may or may not be seen. */
-  public ConcurrentNavigableMap<ItemKey, StoredItem> items() {
-    return items;
+  /**
+   * Every item's slot, in key order; concurrent changes may or may not be seen, and a slot seen
+   * may have been emptied since (skip those).
+   */
+  public ConcurrentNavigableMap<ItemKey, Slot> items() {
+    return ordered;
   }
 
   public long itemCount() {

@@ -1,6 +1,5 @@
 package io.tidemark.ops;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
 import io.tidemark.table.KeySchema;
@@ -9,7 +8,6 @@ import io.tidemark.view.WriteResult;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * not a transaction). Everything is validated before anything is written. Requests to different
  * shards commit in parallel, and requests to one shard share its group commit.
  */
-final class BatchWriteItem implements Operation {
+final class BatchWriteItem implements CommittingOperation {
   private static final int MAX_REQUESTS = 25;
 
   private record Write(TableView table, ItemKey key, Map<String, AttributeValue> keyAttributes,
@@ -31,7 +29,7 @@ final class BatchWriteItem implements Operation {
   }
 
   @Override
-  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+  public CompletableFuture<Reply> execute(Request r, CallContext ctx) {
     Map<String, Object> requestItems = r.map("RequestItems");
     Constraints c = new Constraints().notNull(requestItems, "requestItems");
     ItemRequests.checkReturnConsumedCapacity(c, r);
@@ -92,17 +90,21 @@ final class BatchWriteItem implements Operation {
       Map<String, AttributeValue> item = w.item();
       futures.add(w.table().write(w.key(), w.keyAttributes(), "BatchWriteItem", ctx.principal(), current -> item));
     }
-    Map<String, Double> units = new LinkedHashMap<>();
-    for (int i = 0; i < writes.size(); i++) {
-      WriteResult result = ItemRequests.await(futures.get(i));
-      units.merge(writes.get(i).table().descriptor().name, Capacity.writeUnits(result.oldItem(), writes.get(i).item()),
-          Double::sum);
-    }
-    out.writeStartObject();
-    out.writeObjectFieldStart("UnprocessedItems");
-    out.writeEndObject();
-    Capacity.writeList(out, r, units);
-    out.writeEndObject();
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, Double> units = new LinkedHashMap<>();
+      for (int i = 0; i < writes.size(); i++) {
+        WriteResult result = futures.get(i).join();
+        units.merge(writes.get(i).table().descriptor().name,
+            Capacity.writeUnits(result.oldItem(), writes.get(i).item()), Double::sum);
+      }
+      return out -> {
+        out.writeStartObject();
+        out.writeObjectFieldStart("UnprocessedItems");
+        out.writeEndObject();
+        Capacity.writeList(out, r, units);
+        out.writeEndObject();
+      };
+    });
   }
 
   /** How DynamoDB shows the request map in a constraint message (abridged: tables and request counts). */

@@ -1,24 +1,22 @@
 package io.tidemark.ops;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.expr.Condition;
 import io.tidemark.expr.ExpressionContext;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
 import io.tidemark.view.TableView;
-import io.tidemark.view.WriteResult;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.Request;
-import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** DeleteItem: removes the item, if the condition holds; deleting a missing item is not an error. */
-final class DeleteItem implements Operation {
+final class DeleteItem implements CommittingOperation {
   private static final String[] EXPRESSIONS = {"ConditionExpression"};
   private static final String[] LEGACY = {"Expected"};
 
   @Override
-  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+  public CompletableFuture<Reply> execute(Request r, CallContext ctx) {
     String name = r.string("TableName");
     String returnValues = ItemRequests.checkWrite(r, "Key", true);
     boolean returnOld = ItemRequests.returnOldOnFailure(r);
@@ -28,15 +26,16 @@ final class DeleteItem implements Operation {
     exprs.checkAllUsed();
     TableView table = Tables.require(ctx, name);
     ItemKey itemKey = Items.checkKey(table.descriptor().keySchema, key);
-    WriteResult result = ItemRequests.await(table.write(itemKey, key, "DeleteItem", ctx.principal(), current -> {
+    return table.write(itemKey, key, "DeleteItem", ctx.principal(), current -> {
       ItemRequests.checkCondition(condition, current, returnOld);
       return null;
-    }));
-    out.writeStartObject();
-    if ("ALL_OLD".equals(returnValues)) {
-      ItemRequests.writeAttributes(out, "Attributes", result.oldItem());
-    }
-    Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), null));
-    out.writeEndObject();
+    }).thenApply(result -> out -> {
+      out.writeStartObject();
+      if ("ALL_OLD".equals(returnValues)) {
+        ItemRequests.writeAttributes(out, "Attributes", result.oldItem());
+      }
+      Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), null));
+      out.writeEndObject();
+    });
   }
 }

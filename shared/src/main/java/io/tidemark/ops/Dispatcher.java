@@ -11,60 +11,98 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** From {@code X-Amz-Target} to the operation, and from its outcome to DynamoDB's response body. */
+/**
+ * From {@code X-Amz-Target} to the operation, and from its outcome to DynamoDB's response body.
+ *
+ * <p>Threads: every operation is in memory except table management, which writes the catalog
+ * ({@link #blocksOnIo}); item writes only queue on the calling thread and answer from the
+ * committer once durable. So a server can run all but table management on its I/O threads.
+ */
 public final class Dispatcher {
   private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
   private static final String TARGET_PREFIX = "DynamoDB_20120810.";
   private static final JsonFactory JSON = new JsonFactory();
+  private static final Set<String> TABLE_MANAGEMENT = Set.of("CreateTable", "UpdateTable", "DeleteTable");
 
   /** A response: HTTP status and the JSON body. */
   public record Response(int status, byte[] body) {
   }
 
   private final Map<String, Operation> operations = new HashMap<>();
+  private final Map<String, CommittingOperation> committing = new HashMap<>();
 
   public Dispatcher() {
-    register("CreateTable", new CreateTable());
-    register("DescribeTable", new DescribeTable());
-    register("ListTables", new ListTables());
-    register("UpdateTable", new UpdateTable());
-    register("DeleteTable", new DeleteTable());
-    register("PutItem", new PutItem());
-    register("GetItem", new GetItem());
-    register("UpdateItem", new UpdateItem());
-    register("DeleteItem", new DeleteItem());
-    register("Query", new Query());
-    register("Scan", new Scan());
-    register("BatchWriteItem", new BatchWriteItem());
-    register("BatchGetItem", new BatchGetItem());
+    operations.put("CreateTable", new CreateTable());
+    operations.put("DescribeTable", new DescribeTable());
+    operations.put("ListTables", new ListTables());
+    operations.put("UpdateTable", new UpdateTable());
+    operations.put("DeleteTable", new DeleteTable());
+    operations.put("GetItem", new GetItem());
+    operations.put("Query", new Query());
+    operations.put("Scan", new Scan());
+    operations.put("BatchGetItem", new BatchGetItem());
+    committing.put("PutItem", new PutItem());
+    committing.put("UpdateItem", new UpdateItem());
+    committing.put("DeleteItem", new DeleteItem());
+    committing.put("BatchWriteItem", new BatchWriteItem());
   }
 
-  private void register(String name, Operation op) {
-    operations.put(name, op);
+  /** Whether the operation may wait for disk I/O on the calling thread (so not on an event loop). */
+  public boolean blocksOnIo(String target) {
+    return TABLE_MANAGEMENT.contains(operationName(target));
   }
 
-  public Response dispatch(String target, byte[] body, CallContext context) {
-    Operation op = target != null && target.startsWith(TARGET_PREFIX)
-        ? operations.get(target.substring(TARGET_PREFIX.length())) : null;
-    if (op == null) {
-      return error(new DynamoDbException(ErrorType.UnknownOperationException, null));
+  /**
+   * Runs the operation the target names. The future is already complete unless the operation
+   * commits writes; it never completes exceptionally (errors are DynamoDB error responses).
+   */
+  public CompletableFuture<Response> dispatch(String target, byte[] body, CallContext context) {
+    String name = operationName(target);
+    Operation op = operations.get(name);
+    CommittingOperation write = committing.get(name);
+    if (op == null && write == null) {
+      return CompletableFuture.completedFuture(error(new DynamoDbException(ErrorType.UnknownOperationException, null)));
     }
     try {
       Request request = Request.parse(body);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-      try (JsonGenerator g = JSON.createGenerator(out)) {
-        op.execute(request, context, g);
+      if (write != null) {
+        return write.execute(request, context)
+            .handle((reply, failure) -> failure == null ? render(reply, name) : failed(failure, name));
       }
-      return new Response(200, out.toByteArray());
-    } catch (DynamoDbException e) {
-      return error(e);
-    } catch (RuntimeException | IOException | StackOverflowError e) {
-      LOG.log(Level.SEVERE, "internal error in " + target, e);
-      return error(new DynamoDbException(ErrorType.InternalServerError, "Internal server error"));
+      return CompletableFuture.completedFuture(render(out -> op.execute(request, context, out), name));
+    } catch (RuntimeException | StackOverflowError e) {
+      return CompletableFuture.completedFuture(failed(e, name));
     }
+  }
+
+  private static String operationName(String target) {
+    return target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "";
+  }
+
+  private static Response render(Reply reply, String operation) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      reply.write(g);
+    } catch (RuntimeException | IOException | StackOverflowError e) {
+      return failed(e, operation);
+    }
+    return new Response(200, out.toByteArray());
+  }
+
+  /** DynamoDB's error for a failure; anything but a DynamoDbException is a bug, logged and answered with a 500. */
+  private static Response failed(Throwable failure, String operation) {
+    Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (e instanceof DynamoDbException) {
+      return error((DynamoDbException) e);
+    }
+    LOG.log(Level.SEVERE, "internal error in " + operation, e);
+    return error(new DynamoDbException(ErrorType.InternalServerError, "Internal server error"));
   }
 
   public static Response error(DynamoDbException e) {

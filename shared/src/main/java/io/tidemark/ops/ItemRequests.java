@@ -6,20 +6,16 @@ import io.tidemark.expr.ExpressionContext;
 import io.tidemark.expr.Expressions;
 import io.tidemark.expr.Legacy;
 import io.tidemark.expr.Projection;
-import io.tidemark.view.WriteResult;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.AttributeValues;
 import io.tidemark.wire.DynamoDbException;
-import io.tidemark.wire.ErrorType;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
-/** What the item operations share: expression parameters, legacy parameters, return values, waiting for a commit. */
+/** What the item operations share: expression parameters, legacy parameters, return values. */
 final class ItemRequests {
   private ItemRequests() {}
 
@@ -119,18 +115,6 @@ final class ItemRequests {
 
   static void checkReturnConsumedCapacity(Constraints c, Request r) {
     c.oneOf(r.string("ReturnConsumedCapacity"), "returnConsumedCapacity", "INDEXES", "TOTAL", "NONE");
-  }
-
-  /** Waits for a queued write, unwrapping its error. */
-  static WriteResult await(CompletableFuture<WriteResult> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof DynamoDbException) {
-        throw (DynamoDbException) e.getCause();
-      }
-      throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
-    }
   }
 
   static void writeAttributes(JsonGenerator out, String field, Map<String, AttributeValue> item) throws IOException {

@@ -1,25 +1,23 @@
 package io.tidemark.ops;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.expr.Condition;
 import io.tidemark.expr.ExpressionContext;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
 import io.tidemark.table.KeySchema;
 import io.tidemark.view.TableView;
-import io.tidemark.view.WriteResult;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.Request;
-import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** PutItem: replaces the whole item, if the condition holds. */
-final class PutItem implements Operation {
+final class PutItem implements CommittingOperation {
   private static final String[] EXPRESSIONS = {"ConditionExpression"};
   private static final String[] LEGACY = {"Expected"};
 
   @Override
-  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+  public CompletableFuture<Reply> execute(Request r, CallContext ctx) {
     String name = r.string("TableName");
     String returnValues = ItemRequests.checkWrite(r, "Item", true);
     boolean returnOld = ItemRequests.returnOldOnFailure(r);
@@ -30,16 +28,16 @@ final class PutItem implements Operation {
     TableView table = Tables.require(ctx, name);
     KeySchema schema = table.descriptor().keySchema;
     Items.checkItem(schema, item);
-    WriteResult result = ItemRequests.await(table.write(ItemKey.of(schema, item), Items.keyOf(schema, item),
-        "PutItem", ctx.principal(), current -> {
-          ItemRequests.checkCondition(condition, current, returnOld);
-          return item;
-        }));
-    out.writeStartObject();
-    if ("ALL_OLD".equals(returnValues)) {
-      ItemRequests.writeAttributes(out, "Attributes", result.oldItem());
-    }
-    Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), item));
-    out.writeEndObject();
+    return table.write(ItemKey.of(schema, item), Items.keyOf(schema, item), "PutItem", ctx.principal(), current -> {
+      ItemRequests.checkCondition(condition, current, returnOld);
+      return item;
+    }).thenApply(result -> out -> {
+      out.writeStartObject();
+      if ("ALL_OLD".equals(returnValues)) {
+        ItemRequests.writeAttributes(out, "Attributes", result.oldItem());
+      }
+      Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), item));
+      out.writeEndObject();
+    });
   }
 }

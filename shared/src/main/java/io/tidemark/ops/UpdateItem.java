@@ -1,6 +1,5 @@
 package io.tidemark.ops;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.expr.Condition;
 import io.tidemark.expr.ExpressionContext;
 import io.tidemark.expr.Expressions;
@@ -15,17 +14,17 @@ import io.tidemark.view.WriteResult;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** UpdateItem: changes attributes of the item (creating it if absent), if the condition holds. */
-final class UpdateItem implements Operation {
+final class UpdateItem implements CommittingOperation {
   private static final String[] EXPRESSIONS = {"UpdateExpression", "ConditionExpression"};
   private static final String[] LEGACY = {"AttributeUpdates", "Expected"};
 
   @Override
-  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+  public CompletableFuture<Reply> execute(Request r, CallContext ctx) {
     String name = r.string("TableName");
     String returnValues = ItemRequests.checkWrite(r, "Key", false);
     boolean returnOld = ItemRequests.returnOldOnFailure(r);
@@ -47,7 +46,7 @@ final class UpdateItem implements Operation {
         }
       }
     }
-    WriteResult result = ItemRequests.await(table.write(itemKey, key, "UpdateItem", ctx.principal(), current -> {
+    return table.write(itemKey, key, "UpdateItem", ctx.principal(), current -> {
       ItemRequests.checkCondition(condition, current, returnOld);
       Map<String, AttributeValue> base = current;
       if (base == null) {
@@ -59,8 +58,17 @@ final class UpdateItem implements Operation {
       Map<String, AttributeValue> updated = plan.apply(base);
       Items.checkItemSize(updated);
       return updated;
-    }));
-    out.writeStartObject();
+    }).thenApply(result -> out -> {
+      out.writeStartObject();
+      ItemRequests.writeAttributes(out, "Attributes", returnedAttributes(returnValues, plan, result));
+      Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), result.newItem()));
+      out.writeEndObject();
+    });
+  }
+
+  /** What ReturnValues asks for, or null. */
+  private static Map<String, AttributeValue> returnedAttributes(String returnValues, UpdatePlan plan,
+      WriteResult result) {
     Map<String, AttributeValue> attributes = null;
     if (returnValues != null) {
       switch (returnValues) {
@@ -81,8 +89,6 @@ final class UpdateItem implements Operation {
           break;
       }
     }
-    ItemRequests.writeAttributes(out, "Attributes", attributes);
-    Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), result.newItem()));
-    out.writeEndObject();
+    return attributes;
   }
 }

@@ -12,8 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +27,8 @@ public final class Database implements AutoCloseable {
   private final Storage storage;
   private final Options options;
   private final ExecutorService committers;
-  private final Map<String, TableView> tables = new TreeMap<>();
+  /** By name, in name order. Read without a lock (every request looks its table up); changed under this object's lock. */
+  private final ConcurrentSkipListMap<String, TableView> tables = new ConcurrentSkipListMap<>();
 
   /**
    * @param shardsPerTable    shards of each new table (a power of two)
@@ -79,7 +79,7 @@ public final class Database implements AutoCloseable {
   }
 
   /** The table, or null. */
-  public synchronized TableView table(String name) {
+  public TableView table(String name) {
     return tables.get(name);
   }
 
@@ -92,7 +92,7 @@ public final class Database implements AutoCloseable {
     return t;
   }
 
-  public synchronized List<String> tableNames() {
+  public List<String> tableNames() {
     return new ArrayList<>(tables.keySet());
   }
 

@@ -23,10 +23,10 @@ import java.util.logging.Logger;
 /**
  * One shard of a table: its log, its view, and the committer that turns writes into events.
  *
- * <p>Writes queue up; one committer at a time drains the queue, evaluates each write against the
- * latest state (the view plus the earlier writes of the same batch), appends the whole batch to the
- * log in one durable write (group commit), applies it to the view, and only then answers every
- * writer. So a write is acknowledged only once durable, readers never see a write that is not in
+ * <p>Writes queue up; one committer at a time, on the executor, drains the queue, evaluates each
+ * write against the latest state (the view plus the earlier writes of the same batch), appends the
+ * whole batch to the log in one durable write (group commit), applies it to the view, and only then
+ * answers every writer (completing its future on the committer's thread). So a write is acknowledged only once durable, readers never see a write that is not in
  * the log, and conditions are evaluated in commit order (linearizable per item).
  */
 public final class Shard {
@@ -140,35 +140,25 @@ public final class Shard {
       return w.result;
     }
     if (draining.compareAndSet(false, true)) {
-      // No committer is running: this writer becomes it, saving a thread hand-off.
-      drain(w);
+      // No committer is running: start one. The writer's thread returns at once (it may be an
+      // event loop, which must not wait for the disk).
+      try {
+        executor.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        drain(); // shutting down: this thread commits
+      }
     }
     return w.result;
   }
 
-  /**
-   * Commits batches until the queue is empty. A writer that became the committer ({@code own})
-   * hands the rest to the executor once its own write is done, so that it can answer its client.
-   */
-  private void drain(PendingWrite own) {
+  /** Commits batches until the queue is empty; writes queued meanwhile join the next batch. */
+  private void drain() {
     while (true) {
       commitBatch(); // answers every writer of the batch, whatever happens
-      if (own != null && own.result.isDone() && !queue.isEmpty() && handOff()) {
-        return; // still the committer, on another thread: the flag stays set
-      }
       draining.set(false);
       if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
         return;
       }
-    }
-  }
-
-  private boolean handOff() {
-    try {
-      executor.execute(() -> drain(null));
-      return true;
-    } catch (RejectedExecutionException e) {
-      return false; // shutting down: this thread keeps committing
     }
   }
 

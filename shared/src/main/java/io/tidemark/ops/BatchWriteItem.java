@@ -107,14 +107,24 @@ final class BatchWriteItem implements CommittingOperation {
     });
   }
 
-  /** How DynamoDB shows the request map in a constraint message (abridged: tables and request counts). */
+  /**
+   * The request map as DynamoDB prints it in a constraint message: each write request as its Java
+   * class name and a hash ({@code com.amazonaws.dynamodb.v20120810.WriteRequest@1c8e0c43}). The
+   * hashes are DynamoDB's object identities; ours hash the request's content.
+   */
   private static String summary(Map<String, Object> requestItems) {
     StringBuilder sb = new StringBuilder("{");
     for (Map.Entry<String, Object> e : requestItems.entrySet()) {
       if (sb.length() > 1) {
         sb.append(", ");
       }
-      sb.append(e.getKey()).append("=[").append(Request.asList(e.getValue()).size()).append(" write requests]");
+      sb.append(e.getKey()).append("=[");
+      List<Object> requests = Request.asList(e.getValue());
+      for (int i = 0; i < requests.size(); i++) {
+        sb.append(i == 0 ? "" : ", ").append("com.amazonaws.dynamodb.v20120810.WriteRequest@")
+            .append(Integer.toHexString(java.util.Objects.hashCode(requests.get(i))));
+      }
+      sb.append(']');
     }
     return sb.append('}').toString();
   }

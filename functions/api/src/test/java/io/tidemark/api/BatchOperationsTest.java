@@ -70,7 +70,13 @@ class BatchOperationsTest extends SdkTestBase {
     }
     DynamoDbException e = assertError(DynamoDbException.class, "ValidationException", null,
         () -> ddb.batchWriteItem(r -> r.requestItems(Map.of(a, tooMany))));
-    assertTrue(e.awsErrorDetails().errorMessage().contains("Member must have length less than or equal to 25"));
+    // DynamoDB prints each request as its Java object: WriteRequest@<hash>
+    String request = "com\\.amazonaws\\.dynamodb\\.v20120810\\.WriteRequest@[0-9a-f]+";
+    String expected = "1 validation error detected: Value '\\{" + java.util.regex.Pattern.quote(a)
+        + "=\\[(" + request + ", ){25}" + request + "\\]\\}' at 'requestItems' failed to satisfy constraint: "
+        + "Map value must satisfy constraint: \\[Member must have length less than or equal to 25, "
+        + "Member must have length greater than or equal to 1\\]";
+    assertTrue(e.awsErrorDetails().errorMessage().matches(expected), e.awsErrorDetails().errorMessage());
     assertError(DynamoDbException.class, "ValidationException", "Provided list of item keys contains duplicates",
         () -> ddb.batchWriteItem(r -> r.requestItems(Map.of(a, List.of(put(item("id", s("d"))), put(item("id", s("d"))))))));
     assertError(ResourceNotFoundException.class, "ResourceNotFoundException", "Requested resource not found",

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import com.sun.net.httpserver.HttpServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -301,9 +300,8 @@ public final class Bench implements Callable<Integer> {
         if (clientWarmupSeconds <= 0) {
             return;
         }
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer stub = CeilingServer.start(0, Math.max(4, concurrency), itemBytes);
-        try (DynamoDbClient c = client(URI.create("http://127.0.0.1:" + stub.getAddress().getPort()), false)) {
+        CeilingServer stub = CeilingServer.start(0, 2, itemBytes);
+        try (DynamoDbClient c = client(URI.create("http://127.0.0.1:" + stub.port()), false)) {
             List<Workload.Op> all = List.of(wl.getItem(), wl.putItem(), wl.updateItem(), wl.query(), (cl, rnd) -> {
                 try {
                     wl.loadBatch(cl, rnd.nextInt(wl.batches()));
@@ -314,7 +312,7 @@ public final class Bench implements Callable<Integer> {
             });
             jitWarmup("client", "against an in-process stub", c, all, clientWarmupSeconds, "--client-warmup-seconds");
         } finally {
-            stub.stop(0);
+            stub.close();
         }
         System.out.println();
     }
@@ -418,9 +416,8 @@ public final class Bench implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(Servers.javaExecutable());
         cmd.addAll(jvmOpts());
-        cmd.add("-Dsun.net.httpserver.nodelay=true");
         cmd.addAll(List.of("-cp", absoluteClassPath(), CeilingServer.class.getName(),
-                "{PORT}", Integer.toString(Math.max(4, concurrency)), Integer.toString(itemBytes)));
+                "{PORT}", Integer.toString(Runtime.getRuntime().availableProcessors()), Integer.toString(itemBytes)));
         return started(Servers.start("ceiling", cmd, work, startupTimeout(), this::answers));
     }
 

@@ -1,29 +1,48 @@
 package io.tidemark.bench;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.zip.CRC32;
 
 /**
- * The client-ceiling endpoint: a trivial HTTP server (JDK {@code com.sun.net.httpserver}) on
- * 127.0.0.1 that answers every request with one fixed, valid DynamoDB GetItem response (an item of
- * about 1 KB, {@code Content-Type: application/x-amz-json-1.0} and the {@code x-amz-crc32} header
- * the SDK verifies). Run against it, the GetItem phase measures what the benchmark client itself
- * can drive on this machine: no database can look faster than this.
+ * The client-ceiling endpoint: a minimal Netty HTTP server on 127.0.0.1 that answers every request
+ * with one fixed, valid DynamoDB GetItem response (an item of about 1 KB, {@code Content-Type:
+ * application/x-amz-json-1.0} and the {@code x-amz-crc32} header the SDK verifies), on the event
+ * loop that read the request. Run against it, the GetItem phase measures what the benchmark
+ * client itself can drive on this machine: a database has to do everything this does and more.
  *
  * <p>Started by {@link Bench} in its own JVM: {@code CeilingServer PORT THREADS [ITEM_BYTES]}.
  */
-public final class CeilingServer {
-    private CeilingServer() {}
+public final class CeilingServer implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final Channel channel;
 
-    public static void main(String[] args) throws IOException {
+    private CeilingServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
         if (args.length < 2) {
             System.err.println("usage: CeilingServer PORT THREADS [ITEM_BYTES]");
             System.exit(2);
@@ -31,47 +50,73 @@ public final class CeilingServer {
         int port = Integer.parseInt(args[0]);
         int threads = Integer.parseInt(args[1]);
         int itemBytes = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
-        // The JDK server writes headers and body separately; without TCP_NODELAY Nagle's algorithm
-        // and the client's delayed ACK would add ~40 ms to every response. Read once, at first use.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
 
         DdbLocalLauncher.exitWithParent();
-        HttpServer server = start(port, threads, itemBytes);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0)));
-        System.out.println("ceiling listening on 127.0.0.1:" + port + " with " + threads + " threads");
+        CeilingServer server = start(port, threads, itemBytes);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("ceiling listening on 127.0.0.1:" + server.port() + " with " + threads + " event loops");
         System.out.flush();
+        server.channel.closeFuture().sync(); // the event loops are daemon threads
     }
 
     /**
-     * Starts the fixed-response server on 127.0.0.1:{@code port} (0: any free port) with a pool of
-     * {@code threads} daemon threads. Also used in-process, to warm up the client's JIT.
+     * Starts the fixed-response server on 127.0.0.1:{@code port} (0: any free port) with
+     * {@code threads} event loops. Also used in-process, to warm up the client's JIT.
      */
-    static HttpServer start(int port, int threads, int itemBytes) throws IOException {
+    static CeilingServer start(int port, int threads, int itemBytes) throws InterruptedException {
         byte[] body = responseBody(itemBytes);
         String crc = crc32(body);
-        HttpServer server =
-                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+        EventLoopGroup group = new NioEventLoopGroup(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "ceiling");
             t.setDaemon(true);
             return t;
         });
-        server.setExecutor(pool);
-        server.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.transferTo(OutputStream.nullOutputStream());
-            }
-            var h = exchange.getResponseHeaders();
-            h.set("Content-Type", "application/x-amz-json-1.0");
-            h.set("x-amz-crc32", crc);
-            h.set("x-amzn-RequestId", "00000000-0000-0000-0000-ce111n900000");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        return server;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(32 * 1024 * 1024),
+                                new FixedResponse(body, crc));
+                    }
+                });
+        Channel channel = bootstrap.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).sync().channel();
+        return new CeilingServer(group, channel);
+    }
+
+    int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Answers every request with the same body (the request is read whole and ignored). */
+    private static final class FixedResponse extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final byte[] body;
+        private final String crc;
+
+        FixedResponse(byte[] body, String crc) {
+            this.body = body;
+            this.crc = crc;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(body));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, "application/x-amz-json-1.0")
+                    .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                    .set("x-amz-crc32", crc)
+                    .set("x-amzn-RequestId", "00000000-0000-0000-0000-ce111n900000");
+            ctx.writeAndFlush(response);
+        }
     }
 
     /** A GetItem response with the same shape and size as the benchmark's items. */

@@ -1,14 +1,12 @@
 package io.tidemark.api;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.tidemark.ops.CallContext;
@@ -39,9 +37,12 @@ public class DynamoDbController {
   }
 
   @Post(uri = "/", consumes = MediaType.ALL, produces = DynamoDbResponses.CONTENT_TYPE)
-  public CompletableFuture<MutableHttpResponse<byte[]>> call(@Nullable @Header("X-Amz-Target") String target,
-      @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @Nullable @Body byte[] body) {
-    SignatureScope scope = SignatureScope.parse(authorization);
+  public CompletableFuture<MutableHttpResponse<byte[]>> call(HttpRequest<byte[]> httpRequest) {
+    // Headers read directly: binding them as arguments goes through the conversion service per request
+    HttpHeaders headers = httpRequest.getHeaders();
+    String target = headers.get("X-Amz-Target");
+    byte[] body = httpRequest.getBody().orElse(null);
+    SignatureScope scope = SignatureScope.parse(headers.get(HttpHeaders.AUTHORIZATION));
     CallContext context = new CallContext(database, scope.accessKey(), scope.region());
     byte[] request = body == null ? new byte[0] : body;
     CompletableFuture<Dispatcher.Response> response = dispatcher.blocksOnIo(target)

@@ -46,6 +46,42 @@ class ProtocolTest extends SdkTestBase {
     assertCrc(r);
   }
 
+  /**
+   * The SDKs check x-amz-crc32 against the bytes they receive, so the server must not compress a
+   * body after the checksum was computed, even when the client accepts gzip.
+   */
+  @Test
+  void largeResponsesAreNotCompressedBehindTheChecksum() throws Exception {
+    String table = "{\"TableName\":\"protocol_large\",\"AttributeDefinitions\":[{\"AttributeName\":\"id\","
+        + "\"AttributeType\":\"S\"}],\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
+        + "\"BillingMode\":\"PAY_PER_REQUEST\"}";
+    assertEquals(200, post("DynamoDB_20120810.CreateTable", "application/x-amz-json-1.0", table).statusCode());
+    String item = "{\"id\":{\"S\":\"big\"},\"text\":{\"S\":\"" + "compressible ".repeat(2000) + "\"}}";
+    assertEquals(200, post("DynamoDB_20120810.PutItem", "application/x-amz-json-1.0",
+        "{\"TableName\":\"protocol_large\",\"Item\":" + item + "}").statusCode());
+    HttpRequest get = HttpRequest.newBuilder(server.endpoint().resolve("/"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"TableName\":\"protocol_large\",\"Key\":{\"id\":{\"S\":\"big\"}}}"))
+        .header("X-Amz-Target", "DynamoDB_20120810.GetItem")
+        .header("Content-Type", "application/x-amz-json-1.0")
+        .header("Accept-Encoding", "gzip, deflate")
+        .build();
+    HttpResponse<String> r = HTTP.send(get, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+    assertEquals("identity", r.headers().firstValue("Content-Encoding").orElse("identity"));
+    assertTrue(r.body().contains("compressible compressible"));
+    assertCrc(r);
+  }
+
+  /** DynamoDB's request ids are 52 characters, upper-case letters and digits. */
+  @Test
+  void requestIdsLookLikeDynamoDbs() throws Exception {
+    HttpResponse<String> first = post("DynamoDB_20120810.ListTables", "application/x-amz-json-1.0", "{}");
+    HttpResponse<String> second = post("DynamoDB_20120810.ListTables", "application/x-amz-json-1.0", "{}");
+    String id = first.headers().firstValue("x-amzn-RequestId").orElseThrow();
+    assertTrue(id.matches("[A-Z0-9]{52}"), id);
+    assertTrue(!id.equals(second.headers().firstValue("x-amzn-RequestId").orElseThrow()), "ids are unique");
+  }
+
   @Test
   void unknownOperation() throws Exception {
     HttpResponse<String> r = post("DynamoDB_20120810.Frobnicate", "application/x-amz-json-1.0", "{}");

@@ -192,10 +192,22 @@ public final class AttributeValue {
     }
   }
 
+  /**
+   * A number's size as DynamoDB counts it (measured against the service; the developer guide's
+   * "one byte per two significant digits, plus one" is an approximation): one byte, plus one per
+   * two significant digits of the integer part and of the fraction separately (each rounded up),
+   * plus one if negative. Leading and trailing zeros are not significant.
+   */
   static long numberSize(DynamoNumber n) {
-    // DynamoNumber strips trailing zeros, so the precision is the count of significant digits
-    int significant = n.value().precision();
-    return (significant + 1) / 2 + 1 + (n.value().signum() < 0 ? 1 : 0);
+    java.math.BigDecimal v = n.value(); // DynamoNumber strips trailing zeros
+    if (v.signum() == 0) {
+      return 1;
+    }
+    int digits = v.precision();
+    int scale = v.scale();
+    int fraction = Math.max(0, Math.min(digits, scale));
+    int integer = digits - fraction;
+    return 1 + (integer + 1) / 2 + (fraction + 1) / 2 + (v.signum() < 0 ? 1 : 0);
   }
 
   public static long utf8Length(String s) {

@@ -98,15 +98,14 @@ class CodecTest {
     assertEquals(3, AttributeValue.s("abc").size());
     assertEquals(4, AttributeValue.s("é€").size() - 1);
     assertEquals(1, AttributeValue.bool(true).size());
-    assertEquals(2, AttributeValue.n("1").size());
-    assertEquals(2, AttributeValue.n("0").size());
-    // trailing and leading zeros are not significant
-    assertEquals(2, AttributeValue.n("1000").size());
-    assertEquals(2, AttributeValue.n("0.001").size());
-    assertEquals(4, AttributeValue.n("12345").size());
-    assertEquals(4, AttributeValue.n("123.45000").size());
-    assertEquals(3, AttributeValue.n("-1.5").size());
-    assertEquals(20, AttributeValue.n("1" + "2".repeat(37)).size());
+    // Sizes measured against DynamoDB (integer and fraction digits count separately, zeros trimmed)
+    String[][] numberSizes = {{"0", "1"}, {"-0", "1"}, {"1", "2"}, {"12", "2"}, {"123", "3"}, {"1234", "3"},
+        {"0042", "2"}, {"100", "2"}, {"1010", "3"}, {"0.0000001", "2"}, {"1E125", "2"}, {"1E-100", "2"},
+        {"1.5", "3"}, {"15", "2"}, {"1.2", "3"}, {"1.200", "3"}, {"1.234", "4"}, {"3.14159", "5"},
+        {"123456", "4"}, {"100.5", "4"}, {"0.15", "2"}, {"-42", "3"}, {"1" + "2".repeat(37), "20"}};
+    for (String[] c : numberSizes) {
+      assertEquals(Long.parseLong(c[1]), AttributeValue.n(c[0]).size(), "size of " + c[0]);
+    }
     assertEquals(3 + (1 + 1) + (1 + 1), AttributeValue.l(java.util.List.of(AttributeValue.NULL, AttributeValue.TRUE)).size());
   }
 

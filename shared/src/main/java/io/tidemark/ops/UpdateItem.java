@@ -56,7 +56,7 @@ final class UpdateItem implements CommittingOperation {
         return current == null ? base : current;
       }
       Map<String, AttributeValue> updated = plan.apply(base);
-      Items.checkItemSize(updated);
+      Items.checkUpdatedItemSize(updated);
       return updated;
     }).thenApply(result -> out -> {
       out.writeStartObject();

@@ -38,6 +38,51 @@ public final class Items {
     }
   }
 
+  /** The same limit for the result of an update, which DynamoDB words differently. */
+  public static void checkUpdatedItemSize(Map<String, AttributeValue> item) {
+    if (size(item) > MAX_ITEM_SIZE) {
+      throw DynamoDbException.validation("Item size to update has exceeded the maximum allowed size");
+    }
+  }
+
+  /** An item must carry every key attribute ("Missing the key ..."). */
+  public static void checkItemKeysPresent(KeySchema schema, Map<String, AttributeValue> item) {
+    for (String name : schema.hasRange() ? new String[] {schema.hashName(), schema.rangeName()}
+        : new String[] {schema.hashName()}) {
+      if (item.get(name) == null) {
+        throw DynamoDbException.validation(
+            "One or more parameter values were invalid: Missing the key " + name + " in the item");
+      }
+    }
+  }
+
+  /** The error for an item whose key attribute has the wrong type, or null if the types are right. */
+  public static DynamoDbException keyTypeMismatch(KeySchema schema, Map<String, AttributeValue> item) {
+    String[] names = schema.hasRange() ? new String[] {schema.hashName(), schema.rangeName()}
+        : new String[] {schema.hashName()};
+    AttributeValue.Type[] types = schema.hasRange() ? new AttributeValue.Type[] {schema.hashType(), schema.rangeType()}
+        : new AttributeValue.Type[] {schema.hashType()};
+    for (int i = 0; i < names.length; i++) {
+      AttributeValue v = item.get(names[i]);
+      if (v != null && v.type() != types[i]) {
+        return DynamoDbException.validation("One or more parameter values were invalid: Type mismatch for key "
+            + names[i] + " expected: " + types[i] + " actual: " + v.type());
+      }
+    }
+    return null;
+  }
+
+  /** Whether a Key parameter has exactly the key attributes, of the right types. */
+  public static boolean keyMatchesSchema(KeySchema schema, Map<String, AttributeValue> key) {
+    if (key == null) {
+      return false;
+    }
+    AttributeValue hash = key.get(schema.hashName());
+    AttributeValue range = schema.hasRange() ? key.get(schema.rangeName()) : null;
+    return key.size() == (schema.hasRange() ? 2 : 1) && hash != null && hash.type() == schema.hashType()
+        && (!schema.hasRange() || range != null && range.type() == schema.rangeType());
+  }
+
   private static void checkItemKey(KeySchema schema, Map<String, AttributeValue> item, String name,
       AttributeValue.Type type) {
     AttributeValue v = item.get(name);
@@ -78,16 +123,11 @@ public final class Items {
    * attributes, of the right types.
    */
   public static ItemKey checkKey(KeySchema schema, Map<String, AttributeValue> key) {
-    if (key == null) {
+    if (!keyMatchesSchema(schema, key)) {
       throw DynamoDbException.validation("The provided key element does not match the schema");
     }
-    int expected = schema.hasRange() ? 2 : 1;
     AttributeValue hash = key.get(schema.hashName());
     AttributeValue range = schema.hasRange() ? key.get(schema.rangeName()) : null;
-    if (key.size() != expected || hash == null || hash.type() != schema.hashType()
-        || (schema.hasRange() && (range == null || range.type() != schema.rangeType()))) {
-      throw DynamoDbException.validation("The provided key element does not match the schema");
-    }
     checkNotEmpty(schema.hashName(), hash);
     if (range != null) {
       checkNotEmpty(schema.rangeName(), range);

@@ -57,6 +57,13 @@ public final class BinaryItems {
       buf[pos++] = (byte) v;
     }
 
+    /** Bytes as they are, without a length. */
+    public void writeRaw(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, pos, b.length);
+      pos += b.length;
+    }
+
     public void writeBytes(byte[] b) {
       writeVarint(b.length);
       ensure(b.length);

@@ -3,14 +3,19 @@ package io.tidemark.log;
 import io.tidemark.table.Items;
 import io.tidemark.wire.AttributeValue;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * An event's payload in a segment, in {@link BinaryItems}' form: a format byte, sequence number,
- * commit time, transaction id, principal, operation, key, old image, new image.
+ * The payload of a log record, in {@link BinaryItems}' form. Either one event (format 1: sequence
+ * number, commit time, transaction id, principal, operation, key, old image, new image) or a group
+ * of events that must be durable all together or not at all (format 2: a count, then the events):
+ * a transaction's changes to one shard, under one checksum.
  */
 public final class EventCodec {
   private static final int FORMAT = 1;
+  private static final int GROUP = 2;
 
   private EventCodec() {}
 
@@ -33,13 +38,40 @@ public final class EventCodec {
     BinaryItems.writeOptionalItem(out, e.newImage());
   }
 
+  /** Appends a group record's payload: the events are replayed all together or not at all. */
+  public static void encodeGroup(List<Event> events, BinaryItems.Writer out) {
+    out.writeByte(GROUP);
+    out.writeVarint(events.size());
+    for (Event e : events) {
+      encode(e, out);
+    }
+  }
+
   /** Room for an image: its DynamoDB size plus a few bytes of framing per attribute. */
   private static int estimate(Map<String, AttributeValue> image) {
     return image == null ? 0 : (int) Math.min(1 << 20, Items.size(image) + 4L * image.size());
   }
 
-  public static Event decode(byte[] payload) {
+  /** The events of a record (one, or a group's), in order. */
+  public static void decodeRecord(byte[] payload, Consumer<Event> consumer) {
     ByteBuffer in = ByteBuffer.wrap(payload);
+    if (payload.length > 0 && payload[0] == GROUP) {
+      in.get();
+      int count = BinaryItems.readVarint(in);
+      for (int i = 0; i < count; i++) {
+        consumer.accept(read(in));
+      }
+    } else {
+      consumer.accept(read(in));
+    }
+  }
+
+  public static Event decode(byte[] payload) {
+    return read(ByteBuffer.wrap(payload));
+  }
+
+  /** Reads one event at the buffer's position (format 1). */
+  public static Event read(ByteBuffer in) {
     int format = in.get();
     if (format != FORMAT) {
       throw new IllegalStateException("unknown event format " + format);

@@ -13,6 +13,13 @@ public interface EventLog extends Closeable {
   /** Appends one commit batch; the events' sequence numbers follow {@link #lastSeq()} without gaps. */
   void append(List<Event> batch);
 
+  /**
+   * Appends events as one record, replayed all together or not at all (a transaction's changes to
+   * this shard). With {@code durable} false the write is not forced to disk: the caller has made
+   * the events durable elsewhere (the transaction log) and recovery re-appends them if lost.
+   */
+  void appendGroup(List<Event> events, boolean durable);
+
   /** The sequence number of the last durable event, 0 when the log is empty. */
   long lastSeq();
 

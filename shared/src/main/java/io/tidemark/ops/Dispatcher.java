@@ -51,6 +51,8 @@ public final class Dispatcher {
     committing.put("UpdateItem", new UpdateItem());
     committing.put("DeleteItem", new DeleteItem());
     committing.put("BatchWriteItem", new BatchWriteItem());
+    committing.put("TransactWriteItems", new TransactWriteItems());
+    committing.put("TransactGetItems", new TransactGetItems());
   }
 
   /** Whether the operation may wait for disk I/O on the calling thread (so not on an event loop). */
@@ -116,6 +118,22 @@ public final class Dispatcher {
       if (e.item() != null) {
         g.writeFieldName("Item");
         AttributeValues.writeItem(g, e.item());
+      }
+      if (e.cancellationReasons() != null) {
+        g.writeArrayFieldStart("CancellationReasons");
+        for (DynamoDbException.CancellationReason reason : e.cancellationReasons()) {
+          g.writeStartObject();
+          if (reason.item() != null) {
+            g.writeFieldName("Item");
+            AttributeValues.writeItem(g, reason.item());
+          }
+          g.writeStringField("Code", reason.code());
+          if (reason.message() != null) {
+            g.writeStringField("Message", reason.message());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndArray();
       }
       g.writeEndObject();
     } catch (IOException ex) {

@@ -122,7 +122,7 @@ public final class LocalEventLog implements EventLog {
         }
         break;
       }
-      consumer.accept(EventCodec.decode(payload));
+      EventCodec.decodeRecord(payload, consumer);
     }
     return buf.position();
   }
@@ -130,27 +130,48 @@ public final class LocalEventLog implements EventLog {
   @Override
   public void append(List<Event> batch) {
     records.reset(KEPT_BUFFER_BYTES);
-    long expected = lastSeq + 1;
+    checkSequence(batch);
     for (Event e : batch) {
-      if (e.seq() != expected++) {
-        throw new IllegalArgumentException("sequence gap: " + e.seq() + " after " + (expected - 2));
-      }
       int start = SegmentFormat.beginRecord(records);
       EventCodec.encode(e, records);
       SegmentFormat.endRecord(records, start);
     }
+    write(batch, fsync);
+  }
+
+  @Override
+  public void appendGroup(List<Event> events, boolean durable) {
+    records.reset(KEPT_BUFFER_BYTES);
+    checkSequence(events);
+    int start = SegmentFormat.beginRecord(records);
+    EventCodec.encodeGroup(events, records);
+    SegmentFormat.endRecord(records, start);
+    write(events, durable && fsync);
+  }
+
+  private void checkSequence(List<Event> events) {
+    long expected = lastSeq + 1;
+    for (Event e : events) {
+      if (e.seq() != expected++) {
+        throw new IllegalArgumentException("sequence gap: " + e.seq() + " after " + (expected - 2));
+      }
+    }
+  }
+
+  /** Writes the framed records and moves the log's end past the events. */
+  private void write(List<Event> events, boolean force) {
     ByteBuffer buf = ByteBuffer.wrap(records.array(), 0, records.position());
     try {
       while (buf.hasRemaining()) {
         current.write(buf);
       }
-      if (fsync) {
+      if (force) {
         current.force(false);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Event last = batch.get(batch.size() - 1);
+    Event last = events.get(events.size() - 1);
     lastSeq = last.seq();
     lastCommitTime = last.commitTime();
   }

@@ -1,6 +1,7 @@
 package io.tidemark.storage;
 
 import io.tidemark.log.EventLog;
+import io.tidemark.log.RecordLog;
 import java.nio.file.Path;
 
 /** Embedded mode: everything in files under one data directory. */
@@ -27,6 +28,11 @@ public final class LocalStorage implements Storage {
   @Override
   public EventLog openLog(String shardPrefix) {
     return new LocalEventLog(root.resolve(shardPrefix).resolve("log"), fsync);
+  }
+
+  @Override
+  public RecordLog openRecordLog(String name) {
+    return new LocalRecordLog(root.resolve(name), fsync);
   }
 
   @Override

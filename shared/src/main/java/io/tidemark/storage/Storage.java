@@ -1,6 +1,7 @@
 package io.tidemark.storage;
 
 import io.tidemark.log.EventLog;
+import io.tidemark.log.RecordLog;
 
 /** Where a database keeps everything: blobs (catalog, checkpoints) and one log per shard. */
 public interface Storage extends AutoCloseable {
@@ -8,6 +9,9 @@ public interface Storage extends AutoCloseable {
 
   /** Opens (creating if needed) the log of the shard whose blobs live under {@code shardPrefix}. */
   EventLog openLog(String shardPrefix);
+
+  /** Opens (creating if needed) a database-wide record log, e.g. the transaction log. */
+  RecordLog openRecordLog(String name);
 
   /** Removes everything stored under the prefix, logs included. */
   void deleteTree(String prefix);

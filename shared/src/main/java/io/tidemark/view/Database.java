@@ -27,6 +27,7 @@ public final class Database implements AutoCloseable {
   private final Storage storage;
   private final Options options;
   private final ExecutorService committers;
+  private final Transactions transactions;
   /** By name, in name order. Read without a lock (every request looks its table up); changed under this object's lock. */
   private final ConcurrentSkipListMap<String, TableView> tables = new ConcurrentSkipListMap<>();
 
@@ -54,6 +55,21 @@ public final class Database implements AutoCloseable {
       TableDescriptor d = TableDescriptor.readCatalogEntry(new Request(JsonReader.readObject(entry)));
       tables.put(d.name, open(d));
     }
+    this.transactions = new Transactions(storage.openRecordLog("txlog/transactions.log"), committers);
+    transactions.recover(this::tableById);
+  }
+
+  private TableView tableById(String id) {
+    for (TableView t : tables.values()) {
+      if (t.descriptor().id.equals(id)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  public Transactions transactions() {
+    return transactions;
   }
 
   public Options options() {
@@ -138,6 +154,7 @@ public final class Database implements AutoCloseable {
       t.close();
     }
     tables.clear();
+    transactions.close();
     committers.shutdown();
     storage.close();
   }

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,6 +44,11 @@ public final class Shard {
   private final ShardView view;
   private final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
+  /**
+   * Held while a batch or a transaction changes the log and the view. A transaction holds the
+   * locks of all its shards at once (taken in one global order, so transactions cannot deadlock).
+   */
+  private final ReentrantLock commitLock = new ReentrantLock();
   private volatile RuntimeException failure;
   private volatile boolean closed;
   private long eventsSinceCheckpoint;
@@ -154,7 +161,12 @@ public final class Shard {
   /** Commits batches until the queue is empty; writes queued meanwhile join the next batch. */
   private void drain() {
     while (true) {
-      commitBatch(); // answers every writer of the batch, whatever happens
+      commitLock.lock();
+      try {
+        commitBatch(); // answers every writer of the batch, whatever happens
+      } finally {
+        commitLock.unlock();
+      }
       draining.set(false);
       if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
         return;
@@ -295,6 +307,7 @@ public final class Shard {
     while (!draining.compareAndSet(false, true)) {
       Thread.onSpinWait();
     }
+    commitLock.lock(); // a transaction in progress finishes first
     while (!queue.isEmpty()) {
       commitBatch();
     }
@@ -304,6 +317,89 @@ public final class Shard {
       log.roll();
     }
     log.close();
+  }
+
+  // --- transactions (see Transactions): called with the commit lock held ---
+
+  void lockForTransaction() {
+    try {
+      while (!commitLock.tryLock(10, TimeUnit.MILLISECONDS)) {
+        if (closed) {
+          throw shutDown(); // close() holds the lock for good
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw shutDown();
+    }
+  }
+
+  void unlockAfterTransaction() {
+    commitLock.unlock();
+  }
+
+  /** Stops the shard: every later write fails until a restart rebuilds it from its log. */
+  void stop(String why) {
+    failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+    LOG.severe(prefix + " stopped: " + why);
+  }
+
+  /** Refuses a transaction on a shard that is stopped or closed, as a write would be refused. */
+  void checkWritable() {
+    RuntimeException broken = failure;
+    if (broken != null) {
+      throw broken;
+    }
+    if (closed) {
+      throw shutDown();
+    }
+  }
+
+  long lastSeq() {
+    return log.lastSeq();
+  }
+
+  long lastCommitTime() {
+    return log.lastCommitTime();
+  }
+
+  /**
+   * Appends a transaction's events to this shard's log as one record. Not forced to disk when the
+   * transaction log already holds them ({@code durable} false): recovery re-appends them if lost.
+   * A failure stops the shard, as a failed batch does.
+   */
+  void appendTransaction(List<Event> events, boolean durable) {
+    try {
+      log.appendGroup(events, durable);
+    } catch (RuntimeException e) {
+      failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+      LOG.log(Level.SEVERE, "transaction append failed for " + prefix + "; shard stopped", e);
+      throw failure;
+    }
+  }
+
+  /** Puts a transaction's events in the view, hidden until {@code visibility} is shown. */
+  void applyHidden(List<Event> events, TransactionVisibility visibility) {
+    for (Event e : events) {
+      view.applyPending(e, visibility);
+    }
+  }
+
+  /** Once the transaction is visible everywhere: its versions become the ordinary ones. */
+  void settle(List<Event> events) {
+    for (Event e : events) {
+      view.settle(e);
+    }
+    eventsSinceCheckpoint += events.size();
+  }
+
+  /** Recovery: appends (durably) and applies the events of a committed transaction the log lacks. */
+  void recoverTransaction(List<Event> events) {
+    log.appendGroup(events, true);
+    for (Event e : events) {
+      view.apply(e);
+    }
+    eventsSinceCheckpoint += events.size();
   }
 
   public long itemCount() {

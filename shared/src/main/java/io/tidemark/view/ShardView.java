@@ -27,18 +27,40 @@ public final class ShardView {
   private volatile long appliedSeq;
   private volatile long appliedCommitTime;
 
-  /** Where one item is; empty once the item is deleted (a reader may still hold the slot). */
+  /**
+   * Where one item is; empty once the item is deleted (a reader may still hold the slot). While a
+   * transaction that writes the item is being applied, the slot also holds the transaction's
+   * version, which readers see only once the whole transaction is made visible at once.
+   */
   public static final class Slot {
     private volatile StoredItem stored;
+    private volatile Pending pending;
 
     private Slot(StoredItem stored) {
       this.stored = stored;
     }
 
-    /** The item, or null if it was deleted. */
+    /** The item as readers see it now, or null if there is none (deleted, or not yet visible). */
     public StoredItem stored() {
+      Pending p = pending; // read before stored: see settle()
+      if (p != null && p.visibility.isVisible()) {
+        return p.next;
+      }
       return stored;
     }
+
+    /** Makes a visible pending version the stored one: stored first, then pending cleared. */
+    private void settle() {
+      Pending p = pending;
+      if (p != null) {
+        stored = p.next;
+        pending = null;
+      }
+    }
+  }
+
+  /** A transaction's new version of an item (null: deleted), not visible before the transaction is. */
+  private record Pending(StoredItem next, TransactionVisibility visibility) {
   }
 
   public ShardView(KeySchema schema) {
@@ -73,6 +95,47 @@ public final class ShardView {
     byKey.put(key, slot);
   }
 
+  /**
+   * Applies one event of a transaction without showing it: readers keep seeing the item as it was
+   * until {@code visibility} becomes visible, then see every item of the transaction at once.
+   * Must be followed, once visible, by {@link #settle} with the same events.
+   */
+  void applyPending(Event e, TransactionVisibility visibility) {
+    ItemKey key = ItemKey.of(schema, e.key());
+    Slot slot = byKey.get(key);
+    StoredItem previous = slot == null ? null : slot.stored;
+    StoredItem next = e.newImage() == null ? null : StoredItem.of(e.newImage());
+    if (slot == null) {
+      if (next == null) {
+        return; // deleting what does not exist: nothing to show
+      }
+      slot = new Slot(null);
+      slot.pending = new Pending(next, visibility);
+      ordered.put(key, slot);
+      byKey.put(key, slot);
+    } else {
+      slot.pending = new Pending(next, visibility);
+    }
+    sizeBytes += (next == null ? 0 : next.size()) - (previous == null ? 0 : previous.size());
+    itemCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
+    appliedSeq = e.seq();
+    appliedCommitTime = e.commitTime();
+  }
+
+  /** After a transaction became visible: its versions become the stored ones, deleted items go. */
+  void settle(Event e) {
+    ItemKey key = ItemKey.of(schema, e.key());
+    Slot slot = byKey.get(key);
+    if (slot == null) {
+      return;
+    }
+    slot.settle();
+    if (slot.stored == null) {
+      byKey.remove(key);
+      ordered.remove(key);
+    }
+  }
+
   /** Loads an item from a checkpoint; the view must still be being built. */
   void load(ItemKey key, Map<String, AttributeValue> item) {
     StoredItem stored = StoredItem.of(item);
@@ -93,7 +156,7 @@ public final class ShardView {
 
   public StoredItem stored(ItemKey key) {
     Slot slot = byKey.get(key);
-    return slot == null ? null : slot.stored;
+    return slot == null ? null : slot.stored();
   }
 
   /**

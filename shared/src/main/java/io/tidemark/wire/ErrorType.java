@@ -15,6 +15,7 @@ public enum ErrorType {
   TransactionConflictException(Namespace.DYNAMODB, 400),
   TransactionCanceledException(Namespace.DYNAMODB, 400),
   IdempotentParameterMismatchException(Namespace.DYNAMODB, 400),
+  TransactionInProgressException(Namespace.DYNAMODB, 400),
   RequestLimitExceeded(Namespace.DYNAMODB, 400),
   InternalServerError(Namespace.DYNAMODB, 500),
   SerializationException(Namespace.CORAL, 400),

@@ -90,6 +90,142 @@ class CrashRecoveryTest {
     }
   }
 
+  private static final int ACCOUNTS_PER_TABLE = 20;
+  private static final long OPENING_BALANCE = 1000;
+  private static final String[] ACCOUNT_TABLES = {"accounts-a", "accounts-b"};
+
+  /**
+   * Transfers between accounts in two tables of four shards (so transactions span shards and
+   * tables), from many threads, with a condition that no balance goes negative. While they run,
+   * snapshots with TransactGetItems must always see the same total; after a SIGKILL in the middle
+   * of the load and a restart, the total is still the same.
+   */
+  @Test
+  void transfersKeepTheirTotalThroughSigkill() throws Exception {
+    Path data = Files.createTempDirectory("tidemark-transfers");
+    long total = 2L * ACCOUNTS_PER_TABLE * OPENING_BALANCE;
+    try {
+      Process server = start(data, "--shards", "4");
+      try {
+        try (DynamoDbClient ddb = TestServer.client(endpointOf(server))) {
+          for (String table : ACCOUNT_TABLES) {
+            createTable(ddb, table);
+            for (int i = 0; i < ACCOUNTS_PER_TABLE; i++) {
+              int ii = i;
+              ddb.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("acct-" + ii),
+                  "balance", AttributeValue.fromN(Long.toString(OPENING_BALANCE)))));
+            }
+          }
+        }
+        for (int round = 0; round < 2; round++) {
+          int committed = transferAndKill(server, total);
+          assertTrue(committed > 20, "transfers committed before the kill: " + committed);
+          server = start(data, "--shards", "4");
+          try (DynamoDbClient ddb = TestServer.client(endpointOf(server))) {
+            assertEquals(total, snapshotTotal(ddb), "the total after restart (TransactGetItems)");
+            long scanned = 0;
+            for (String table : ACCOUNT_TABLES) {
+              for (Map<String, AttributeValue> item : ddb.scan(b -> b.tableName(table).consistentRead(true)).items()) {
+                long balance = Long.parseLong(item.get("balance").n());
+                assertTrue(balance >= 0, "no balance went negative: " + item);
+                scanned += balance;
+              }
+            }
+            assertEquals(total, scanned, "the total after restart (Scan)");
+          }
+        }
+      } finally {
+        server.destroyForcibly().waitFor();
+      }
+    } finally {
+      TestServer.deleteRecursively(data);
+    }
+  }
+
+  /** Runs transfers and snapshot readers, kills the server mid-load; returns the transfers committed. */
+  private static int transferAndKill(Process server, long total) throws Exception {
+    URI endpoint = endpointOf(server);
+    AtomicBoolean stop = new AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger committed = new java.util.concurrent.atomic.AtomicInteger();
+    ConcurrentLinkedQueue<String> broken = new ConcurrentLinkedQueue<>();
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 2);
+    for (int w = 0; w < WRITERS + 2; w++) {
+      boolean reader = w >= WRITERS;
+      long seed = w;
+      pool.submit(() -> {
+        java.util.Random random = new java.util.Random(seed);
+        try (DynamoDbClient ddb = TestServer.client(endpoint)) {
+          while (!stop.get()) {
+            try {
+              if (reader) {
+                long seen = snapshotTotal(ddb);
+                if (seen != total) {
+                  broken.add("a snapshot saw a total of " + seen);
+                }
+              } else {
+                transfer(ddb, random);
+                committed.incrementAndGet();
+              }
+            } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+              // the source could not cover the amount: nothing moved
+            } catch (RuntimeException e) {
+              return null; // the server is gone
+            }
+          }
+        }
+        return null;
+      });
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (committed.get() < 300 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    server.destroyForcibly(); // SIGKILL, in the middle of transfers
+    server.waitFor();
+    stop.set(true);
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+    assertTrue(broken.isEmpty(), String.join("; ", broken));
+    return committed.get();
+  }
+
+  private static void transfer(DynamoDbClient ddb, java.util.Random random) {
+    String fromTable = ACCOUNT_TABLES[random.nextInt(2)];
+    String toTable = ACCOUNT_TABLES[random.nextInt(2)];
+    int from = random.nextInt(ACCOUNTS_PER_TABLE);
+    int to = random.nextInt(ACCOUNTS_PER_TABLE);
+    if (fromTable.equals(toTable) && from == to) {
+      return;
+    }
+    AttributeValue amount = AttributeValue.fromN(Integer.toString(1 + random.nextInt(300)));
+    ddb.transactWriteItems(b -> b.transactItems(
+        software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u.tableName(fromTable)
+            .key(Map.of("pk", AttributeValue.fromS("acct-" + from)))
+            .updateExpression("SET balance = balance - :amount").conditionExpression("balance >= :amount")
+            .expressionAttributeValues(Map.of(":amount", amount))).build(),
+        software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u.tableName(toTable)
+            .key(Map.of("pk", AttributeValue.fromS("acct-" + to)))
+            .updateExpression("SET balance = balance + :amount")
+            .expressionAttributeValues(Map.of(":amount", amount))).build()));
+  }
+
+  /** The sum of every balance, read in one TransactGetItems (40 items, all of them). */
+  private static long snapshotTotal(DynamoDbClient ddb) {
+    List<software.amazon.awssdk.services.dynamodb.model.TransactGetItem> gets = new ArrayList<>();
+    for (String table : ACCOUNT_TABLES) {
+      for (int i = 0; i < ACCOUNTS_PER_TABLE; i++) {
+        int ii = i;
+        gets.add(software.amazon.awssdk.services.dynamodb.model.TransactGetItem.builder()
+            .get(g -> g.tableName(table).key(Map.of("pk", AttributeValue.fromS("acct-" + ii)))).build());
+      }
+    }
+    long sum = 0;
+    for (var r : ddb.transactGetItems(b -> b.transactItems(gets)).responses()) {
+      sum += Long.parseLong(r.item().get("balance").n());
+    }
+    return sum;
+  }
+
   /** Runs writers until the server is killed under them; returns the keys of acknowledged puts. */
   private static List<String> loadAndKill(Process server, int round, AtomicLongArray counters) throws Exception {
     ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
@@ -170,15 +306,17 @@ class CrashRecoveryTest {
   }
 
   /** Starts the real command line in its own JVM, with fsync on, and waits until it answers. */
-  private static Process start(Path data) throws IOException, InterruptedException {
+  private static Process start(Path data, String... extraArgs) throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path log = data.resolveSibling(data.getFileName() + ".log");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Tidemark.class.getName(),
-        "serve", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data", data.toString())
+        "serve", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data", data.toString()));
+    command.addAll(List.of(extraArgs));
+    Process p = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     URI endpoint = URI.create("http://127.0.0.1:" + port);
     ENDPOINTS.put(p, endpoint);

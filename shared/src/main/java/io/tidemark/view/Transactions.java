@@ -1,0 +1,379 @@
+package io.tidemark.view;
+
+import io.tidemark.log.Event;
+import io.tidemark.log.RecordLog;
+import io.tidemark.log.TransactionRecord;
+import io.tidemark.table.ItemKey;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.ErrorType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Transactions across items, shards and tables: all of a transaction's writes happen, or none.
+ *
+ * <p>A transaction takes the commit locks of every shard it touches, in one global order (table
+ * id, then shard), so it sees no commit in progress and two transactions cannot deadlock. Holding
+ * them, it evaluates every condition against the current items; if one fails, nothing is written
+ * and every action gets a cancellation reason. Otherwise it writes:
+ *
+ * <ul>
+ *   <li>the commit point: its record in the transaction log (events of every shard), or, when it
+ *       touches one shard and carries no client token, a single record in that shard's log;
+ *   <li>each shard's events as one record of that shard's log, so replay and point-in-time
+ *       restores see the whole transaction or none of it (all its events share one commit time);
+ *   <li>the views: every new version hidden, then shown in every shard at once by one volatile
+ *       write ({@link TransactionVisibility}), so no reader sees half a transaction.
+ * </ul>
+ *
+ * <p>A crash after the commit point and before a shard's record is durable is repaired when the
+ * database opens: {@link #recover} re-appends what a shard's log lacks.
+ *
+ * <p>Ordinary writes to the same shards wait for the locks (microseconds) rather than failing with
+ * TransactionConflictException: a conflicting write is serialised before or after the transaction.
+ */
+public final class Transactions {
+  private static final Logger LOG = Logger.getLogger(Transactions.class.getName());
+  /** DynamoDB keeps a client request token for 10 minutes. */
+  static final long TOKEN_LIFETIME_MICROS = 10L * 60 * 1_000_000;
+  private static final String OPERATION = "TransactWriteItems";
+
+  private final RecordLog log;
+  private final Executor executor;
+  private final Map<String, TokenUse> tokens = new ConcurrentHashMap<>();
+  private volatile boolean broken;
+
+  /** One action of a transaction on one item; a condition check returns the item unchanged. */
+  public record Write(TableView table, ItemKey key, Map<String, AttributeValue> keyAttributes,
+      ItemMutation mutation) {
+  }
+
+  /** One item a transactional read wants. */
+  public record Read(TableView table, ItemKey key) {
+  }
+
+  /**
+   * What became of a transaction. Committed: {@code results} holds each action's item before and
+   * after. Cancelled: {@code failures} holds each action's error, or null for the actions that
+   * would have succeeded. A retry with a client token already used: {@code replayed}, and the
+   * results hold the items as they are now.
+   */
+  public record Outcome(List<WriteResult> results, List<DynamoDbException> failures, boolean replayed) {
+    public boolean committed() {
+      return failures == null;
+    }
+  }
+
+  /** A client token in use (fingerprint null while its transaction runs) and when it expires. */
+  private record TokenUse(String fingerprint, long expiresAtMicros) {
+  }
+
+  public Transactions(RecordLog log, Executor executor) {
+    this.log = log;
+    this.executor = executor;
+  }
+
+  /**
+   * Runs a write transaction on the executor (it waits for locks and the disk). The caller has
+   * validated the request, including that no item appears twice.
+   *
+   * @param clientToken null, or the ClientRequestToken that makes retries idempotent
+   * @param fingerprint with a token: what identifies the request, to detect a token reused for
+   *                    a different request
+   */
+  public CompletableFuture<Outcome> write(List<Write> writes, String principal, String clientToken,
+      String fingerprint) {
+    return CompletableFuture.supplyAsync(() -> {
+      if (clientToken == null) {
+        return commit(writes, principal, null, null);
+      }
+      claimToken(clientToken, fingerprint);
+      boolean committed = false;
+      try {
+        Outcome outcome = alreadyDone(clientToken) ? replay(writes) : commit(writes, principal, clientToken, fingerprint);
+        committed = outcome.committed();
+        return outcome;
+      } finally {
+        releaseToken(clientToken, fingerprint, committed);
+      }
+    }, executor);
+  }
+
+  /** Reads items from several shards and tables as of one moment, on the executor. */
+  public CompletableFuture<List<Map<String, AttributeValue>>> read(List<Read> reads) {
+    return CompletableFuture.supplyAsync(() -> readNow(reads), executor);
+  }
+
+  private static List<Map<String, AttributeValue>> readNow(List<Read> reads) {
+    List<Shard> shards = lockOrder(reads.stream().map(r -> new Target(r.table(), r.key())).toList());
+    lockAll(shards);
+    try {
+      List<Map<String, AttributeValue>> items = new ArrayList<>(reads.size());
+      for (Read r : reads) {
+        items.add(r.table().get(r.key()));
+      }
+      return items;
+    } finally {
+      unlockAll(shards);
+    }
+  }
+
+  private Outcome commit(List<Write> writes, String principal, String clientToken, String fingerprint) {
+    List<Shard> shards = lockOrder(writes.stream().map(w -> new Target(w.table(), w.key())).toList());
+    lockAll(shards);
+    try {
+      for (Shard s : shards) {
+        s.checkWritable();
+      }
+      List<WriteResult> results = new ArrayList<>(writes.size());
+      List<DynamoDbException> failures = new ArrayList<>(writes.size());
+      boolean cancelled = false;
+      for (Write w : writes) {
+        Map<String, AttributeValue> current = w.table().get(w.key());
+        try {
+          results.add(new WriteResult(current, w.mutation().apply(current)));
+          failures.add(null);
+        } catch (DynamoDbException e) {
+          results.add(null);
+          failures.add(e);
+          cancelled = true;
+        }
+      }
+      if (cancelled) {
+        return new Outcome(null, failures, false);
+      }
+      write(writes, results, shards, principal, clientToken, fingerprint);
+      return new Outcome(results, null, false);
+    } finally {
+      unlockAll(shards);
+    }
+  }
+
+  /** Writes a decided transaction: commit point, shard logs, views. Called with every lock held. */
+  private void write(List<Write> writes, List<WriteResult> results, List<Shard> shards, String principal,
+      String clientToken, String fingerprint) {
+    long commitTime = System.currentTimeMillis() * 1000;
+    for (Shard s : shards) {
+      commitTime = Math.max(commitTime, s.lastCommitTime() + 1);
+    }
+    String txId = UUID.randomUUID().toString();
+    Map<Shard, List<Event>> byShard = new LinkedHashMap<>();
+    Map<Shard, TableView> tableOf = new IdentityHashMap<>();
+    for (Shard s : shards) {
+      byShard.put(s, new ArrayList<>());
+    }
+    for (int i = 0; i < writes.size(); i++) {
+      Write w = writes.get(i);
+      WriteResult r = results.get(i);
+      if (r.newItem() == r.oldItem()) {
+        continue; // a condition check, or nothing to change
+      }
+      Shard s = w.table().shardFor(w.key().hash());
+      List<Event> events = byShard.get(s);
+      events.add(new Event(s.lastSeq() + events.size() + 1, commitTime, txId, principal, OPERATION,
+          w.keyAttributes(), r.oldItem(), r.newItem()));
+      tableOf.put(s, w.table());
+    }
+    byShard.values().removeIf(List::isEmpty);
+    if (byShard.isEmpty()) {
+      if (clientToken != null) {
+        appendToLog(new TransactionRecord(txId, commitTime, clientToken, fingerprint, List.of()));
+      }
+      return;
+    }
+    boolean viaTransactionLog = byShard.size() > 1 || clientToken != null;
+    if (viaTransactionLog) {
+      List<TransactionRecord.Participant> participants = new ArrayList<>();
+      for (Map.Entry<Shard, List<Event>> e : byShard.entrySet()) {
+        TableView table = tableOf.get(e.getKey());
+        participants.add(new TransactionRecord.Participant(table.descriptor().id, shardIndex(table, e.getKey()),
+            e.getKey().lastSeq(), e.getValue()));
+      }
+      appendToLog(new TransactionRecord(txId, commitTime, clientToken, fingerprint, participants));
+    }
+    try {
+      for (Map.Entry<Shard, List<Event>> e : byShard.entrySet()) {
+        e.getKey().appendTransaction(e.getValue(), !viaTransactionLog);
+      }
+    } catch (RuntimeException e) {
+      // Some logs may have the transaction and their views do not: stop every participant until
+      // a restart, which completes the transaction from the transaction log.
+      for (Shard s : byShard.keySet()) {
+        s.stop("a transaction could not be appended to every shard");
+      }
+      throw e;
+    }
+    TransactionVisibility visibility = new TransactionVisibility();
+    for (Map.Entry<Shard, List<Event>> e : byShard.entrySet()) {
+      e.getKey().applyHidden(e.getValue(), visibility);
+    }
+    visibility.show();
+    for (Map.Entry<Shard, List<Event>> e : byShard.entrySet()) {
+      e.getKey().settle(e.getValue());
+    }
+  }
+
+  /**
+   * Appends to the transaction log. After a failed append the log's end is unknown (a later record
+   * after a torn one would be lost on restart), so transactions are refused until restart.
+   */
+  private void appendToLog(TransactionRecord record) {
+    if (broken) {
+      throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+    }
+    try {
+      log.append(record.encode());
+    } catch (RuntimeException e) {
+      broken = true;
+      LOG.log(Level.SEVERE, "transaction log append failed; transactions refused until restart", e);
+      throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+    }
+  }
+
+  private static int shardIndex(TableView table, Shard shard) {
+    Shard[] shards = table.shards();
+    for (int i = 0; i < shards.length; i++) {
+      if (shards[i] == shard) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("shard not in its table");
+  }
+
+  /** A retry of a transaction that committed: nothing is written; the items as they are now. */
+  private Outcome replay(List<Write> writes) {
+    List<WriteResult> now = new ArrayList<>(writes.size());
+    for (Map<String, AttributeValue> item : readNow(writes.stream().map(w -> new Read(w.table(), w.key())).toList())) {
+      now.add(new WriteResult(item, item));
+    }
+    return new Outcome(now, null, true);
+  }
+
+  private record Target(TableView table, ItemKey key) {
+  }
+
+  /** The distinct shards of the targets, in the global lock order: table id, then shard index. */
+  private static List<Shard> lockOrder(List<Target> targets) {
+    record Ordered(String tableId, int index, Shard shard) {
+    }
+    Map<Shard, Ordered> distinct = new IdentityHashMap<>();
+    for (Target t : targets) {
+      int index = t.table().shardIndex(t.key().hash());
+      Shard s = t.table().shards()[index];
+      distinct.putIfAbsent(s, new Ordered(t.table().descriptor().id, index, s));
+    }
+    return distinct.values().stream()
+        .sorted(Comparator.comparing(Ordered::tableId).thenComparingInt(Ordered::index))
+        .map(Ordered::shard)
+        .toList();
+  }
+
+  private static void lockAll(List<Shard> shards) {
+    List<Shard> locked = new ArrayList<>(shards.size());
+    try {
+      for (Shard s : shards) {
+        s.lockForTransaction();
+        locked.add(s);
+      }
+    } catch (RuntimeException e) {
+      unlockAll(locked);
+      throw e;
+    }
+  }
+
+  private static void unlockAll(List<Shard> shards) {
+    for (int i = shards.size() - 1; i >= 0; i--) {
+      shards.get(i).unlockAfterTransaction();
+    }
+  }
+
+  // --- client request tokens ---
+
+  /** Marks the token as in use by this request, or refuses as DynamoDB does. */
+  private void claimToken(String token, String fingerprint) {
+    long now = System.currentTimeMillis() * 1000;
+    tokens.values().removeIf(use -> use.expiresAtMicros() < now && use.fingerprint() != null);
+    TokenUse running = new TokenUse(null, Long.MAX_VALUE);
+    while (true) {
+      TokenUse use = tokens.putIfAbsent(token, running);
+      if (use == null) {
+        return; // first use: run it
+      }
+      if (use.fingerprint() == null) {
+        throw new DynamoDbException(ErrorType.TransactionInProgressException,
+            "The transaction with the given request token is already in progress.");
+      }
+      if (!use.fingerprint().equals(fingerprint)) {
+        throw new DynamoDbException(ErrorType.IdempotentParameterMismatchException,
+            "Request parameters do not match the parameters of the original request with the same client token.");
+      }
+      if (tokens.replace(token, use, new TokenUse(null, use.expiresAtMicros()))) {
+        return; // a retry of a committed transaction: claimed, answered by replay
+      }
+    }
+  }
+
+  /** Whether the claimed token belongs to a transaction that already committed. */
+  private boolean alreadyDone(String token) {
+    return tokens.get(token).expiresAtMicros() != Long.MAX_VALUE;
+  }
+
+  private void releaseToken(String token, String fingerprint, boolean committed) {
+    TokenUse use = tokens.get(token);
+    if (use.expiresAtMicros() != Long.MAX_VALUE) {
+      tokens.put(token, new TokenUse(fingerprint, use.expiresAtMicros())); // a replay: unchanged
+    } else if (committed) {
+      tokens.put(token, new TokenUse(fingerprint, System.currentTimeMillis() * 1000 + TOKEN_LIFETIME_MICROS));
+    } else {
+      tokens.remove(token); // cancelled or failed: the token may be used again
+    }
+  }
+
+  // --- recovery ---
+
+  /**
+   * When the database opens, before it serves: makes every committed transaction whole (appends
+   * to each participant shard the events its log lacks) and remembers recent client tokens.
+   */
+  public void recover(Function<String, TableView> tablesById) {
+    long now = System.currentTimeMillis() * 1000;
+    log.replay(payload -> {
+      TransactionRecord r = TransactionRecord.decode(payload);
+      if (r.clientToken() != null && r.commitTime() + TOKEN_LIFETIME_MICROS > now) {
+        tokens.put(r.clientToken(), new TokenUse(r.fingerprint(), r.commitTime() + TOKEN_LIFETIME_MICROS));
+      }
+      for (TransactionRecord.Participant p : r.participants()) {
+        TableView table = tablesById.apply(p.tableId());
+        if (table == null) {
+          continue; // the table was deleted since
+        }
+        Shard shard = table.shards()[p.shard()];
+        long end = p.baseSeq() + p.events().size();
+        if (shard.lastSeq() == p.baseSeq()) {
+          LOG.log(Level.INFO, "completing transaction " + r.txId() + " in table " + table.descriptor().name);
+          shard.recoverTransaction(p.events());
+        } else if (shard.lastSeq() < end) {
+          throw new IllegalStateException("transaction " + r.txId() + " cannot be completed: the log of "
+              + table.descriptor().name + " shard " + p.shard() + " ends at " + shard.lastSeq()
+              + ", the transaction follows " + p.baseSeq());
+        }
+      }
+    });
+  }
+
+  public void close() {
+    log.close();
+  }
+}

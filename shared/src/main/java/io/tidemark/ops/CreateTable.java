@@ -96,7 +96,7 @@ final class CreateTable implements Operation {
     TableDescriptor d = new TableDescriptor(name, UUID.randomUUID().toString(), ctx.region(), schema, attributes,
         mode, read == null ? 0 : read, write == null ? 0 : write, now, 0, 0, 0, 0, sseEnabled,
         sseEnabled ? "KMS" : null, sseEnabled ? (sse.string("KMSMasterKeyId")) : null,
-        Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled")), tags,
+        Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled")), tags, null,
         ctx.database().options().shardsPerTable());
     TableView table = ctx.database().create(d);
     out.writeStartObject();

@@ -28,7 +28,8 @@ public final class Dispatcher {
   private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
   private static final String TARGET_PREFIX = "DynamoDB_20120810.";
   private static final JsonFactory JSON = new JsonFactory();
-  private static final Set<String> TABLE_MANAGEMENT = Set.of("CreateTable", "UpdateTable", "DeleteTable");
+  private static final Set<String> TABLE_MANAGEMENT = Set.of("CreateTable", "UpdateTable", "DeleteTable",
+      "TagResource", "UntagResource", "UpdateTimeToLive");
 
   /** A response: HTTP status and the JSON body. */
   public record Response(int status, byte[] body) {
@@ -47,6 +48,13 @@ public final class Dispatcher {
     operations.put("Query", new Query());
     operations.put("Scan", new Scan());
     operations.put("BatchGetItem", new BatchGetItem());
+    operations.put("TagResource", new TagResource());
+    operations.put("UntagResource", new UntagResource());
+    operations.put("ListTagsOfResource", new ListTagsOfResource());
+    operations.put("UpdateTimeToLive", new UpdateTimeToLive());
+    operations.put("DescribeTimeToLive", new DescribeTimeToLive());
+    operations.put("DescribeLimits", new DescribeLimits());
+    operations.put("DescribeEndpoints", new DescribeEndpoints());
     committing.put("PutItem", new PutItem());
     committing.put("UpdateItem", new UpdateItem());
     committing.put("DeleteItem", new DeleteItem());

@@ -8,6 +8,8 @@ import java.util.Map;
 
 /** Tags as CreateTable and TagResource take them: [{Key, Value}], at most 50. */
 final class Tagging {
+  static final int MAX_TAGS = 50;
+
   private Tagging() {}
 
   static Map<String, String> read(List<Object> list) {
@@ -28,7 +30,7 @@ final class Tagging {
       }
     }
     c.check();
-    if (tags.size() > 50) {
+    if (tags.size() > MAX_TAGS) {
       throw DynamoDbException.validation("One or more parameter values were invalid: Too many tags");
     }
     return tags;

@@ -38,6 +38,8 @@ public final class TableDescriptor {
   public final String kmsKeyId;
   public final boolean deletionProtection;
   public final Map<String, String> tags;
+  /** The attribute whose epoch-seconds value sets an item's expiry, or null when TTL is disabled. */
+  public final String ttlAttribute;
   /** How many shards the key space is split into; a power of two, fixed at creation. */
   public final int shards;
 
@@ -45,7 +47,7 @@ public final class TableDescriptor {
       Map<String, AttributeValue.Type> attributes, String billingMode, long readCapacity, long writeCapacity,
       double creationTime, double lastIncreaseTime, double lastDecreaseTime, int decreasesToday,
       double billingModeChangeTime, boolean sseEnabled, String sseType, String kmsKeyId,
-      boolean deletionProtection, Map<String, String> tags, int shards) {
+      boolean deletionProtection, Map<String, String> tags, String ttlAttribute, int shards) {
     this.name = name;
     this.id = id;
     this.region = region;
@@ -64,6 +66,7 @@ public final class TableDescriptor {
     this.kmsKeyId = kmsKeyId;
     this.deletionProtection = deletionProtection;
     this.tags = tags;
+    this.ttlAttribute = ttlAttribute;
     this.shards = shards;
   }
 
@@ -75,19 +78,32 @@ public final class TableDescriptor {
       int decreases, double billingModeChange) {
     return new TableDescriptor(name, id, region, keySchema, attributes, billingMode, read, write, creationTime,
         increase, decrease, decreases, billingModeChange, sseEnabled, sseType, kmsKeyId, deletionProtection,
-        tags, shards);
+        tags, ttlAttribute, shards);
   }
 
   public TableDescriptor withSse(boolean enabled, String type, String kmsKey) {
     return new TableDescriptor(name, id, region, keySchema, attributes, billingMode, readCapacity, writeCapacity,
         creationTime, lastIncreaseTime, lastDecreaseTime, decreasesToday, billingModeChangeTime, enabled, type,
-        kmsKey, deletionProtection, tags, shards);
+        kmsKey, deletionProtection, tags, ttlAttribute, shards);
   }
 
   public TableDescriptor withDeletionProtection(boolean enabled) {
     return new TableDescriptor(name, id, region, keySchema, attributes, billingMode, readCapacity, writeCapacity,
         creationTime, lastIncreaseTime, lastDecreaseTime, decreasesToday, billingModeChangeTime, sseEnabled, sseType,
-        kmsKeyId, enabled, tags, shards);
+        kmsKeyId, enabled, tags, ttlAttribute, shards);
+  }
+
+  public TableDescriptor withTags(Map<String, String> newTags) {
+    return new TableDescriptor(name, id, region, keySchema, attributes, billingMode, readCapacity, writeCapacity,
+        creationTime, lastIncreaseTime, lastDecreaseTime, decreasesToday, billingModeChangeTime, sseEnabled, sseType,
+        kmsKeyId, deletionProtection, newTags, ttlAttribute, shards);
+  }
+
+  /** TTL on the given attribute, or off (null). */
+  public TableDescriptor withTimeToLive(String attribute) {
+    return new TableDescriptor(name, id, region, keySchema, attributes, billingMode, readCapacity, writeCapacity,
+        creationTime, lastIncreaseTime, lastDecreaseTime, decreasesToday, billingModeChangeTime, sseEnabled, sseType,
+        kmsKeyId, deletionProtection, tags, attribute, shards);
   }
 
   /** Writes the TableDescription members that do not change with the data. */
@@ -160,6 +176,9 @@ public final class TableDescriptor {
     if (kmsKeyId != null) {
       g.writeStringField("KmsKeyId", kmsKeyId);
     }
+    if (ttlAttribute != null) {
+      g.writeStringField("TimeToLiveAttribute", ttlAttribute);
+    }
     g.writeObjectFieldStart("Tags");
     for (Map.Entry<String, String> e : tags.entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());
@@ -193,7 +212,8 @@ public final class TableDescriptor {
         number(r, "CreationDateTime"), number(pt, "LastIncreaseDateTime"), number(pt, "LastDecreaseDateTime"),
         pt.integer("NumberOfDecreasesToday"), number(r, "BillingModeChangeTime"), sse != null,
         sse == null ? null : sse.string("SSEType"), r.string("KmsKeyId"),
-        Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled")), tags, r.integer("Shards"));
+        Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled")), tags, r.string("TimeToLiveAttribute"),
+        r.integer("Shards"));
   }
 
   private static double number(Request r, String name) {

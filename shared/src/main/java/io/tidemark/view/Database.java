@@ -122,6 +122,13 @@ public final class Database implements AutoCloseable {
     return view;
   }
 
+  /** Changes a table's descriptor from its current one, atomically with respect to other changes. */
+  public synchronized TableDescriptor modify(TableView table, java.util.function.UnaryOperator<TableDescriptor> change) {
+    TableDescriptor updated = change.apply(table.descriptor());
+    update(table, updated);
+    return updated;
+  }
+
   public synchronized void update(TableView table, TableDescriptor d) {
     writeCatalog(d);
     table.setDescriptor(d);

@@ -46,6 +46,15 @@ public final class ExpressionContext {
    * messages: empty maps, malformed or too long placeholder keys, empty names, invalid values.
    */
   public static ExpressionContext fromJson(Object namesJson, Object valuesJson) {
+    return fromJson(namesJson, valuesJson, true);
+  }
+
+  /**
+   * As {@link #fromJson(Object, Object)}; with {@code nameTheValueKey} false an invalid value is
+   * reported with its own message alone, as DynamoDB's single-item operations, GetItem, Query and
+   * BatchGetItem do (Scan, BatchWriteItem and the transactions say which key held it).
+   */
+  public static ExpressionContext fromJson(Object namesJson, Object valuesJson, boolean nameTheValueKey) {
     Map<String, String> names = null;
     if (namesJson != null) {
       Map<String, Object> raw = Request.asMap(namesJson);
@@ -79,7 +88,7 @@ public final class ExpressionContext {
         try {
           values.put(e.getKey(), AttributeValues.decode(e.getValue()));
         } catch (DynamoDbException ex) {
-          if (ex.type() != ErrorType.ValidationException) {
+          if (ex.type() != ErrorType.ValidationException || !nameTheValueKey) {
             throw ex;
           }
           throw DynamoDbException.validation("ExpressionAttributeValues contains invalid value: "

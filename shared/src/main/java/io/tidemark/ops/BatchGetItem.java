@@ -10,6 +10,7 @@ import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.AttributeValues;
 import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.JsonText;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,10 +38,15 @@ final class BatchGetItem implements Operation {
   public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
     Map<String, Object> requestItems = r.map("RequestItems");
     Constraints c = new Constraints().notNull(requestItems, "requestItems");
-    ItemRequests.checkReturnConsumedCapacity(c, r);
     if (requestItems != null) {
-      c.size(requestItems.keySet(), requestItems.keySet(), "requestItems", 1, 100);
+      if (requestItems.isEmpty()) {
+        c.addUnechoed("RequestItems", "Member must have length greater than or equal to 1");
+      } else if (requestItems.size() > 100) {
+        c.addUnechoed("RequestItems", "Member must have length less than or equal to 100");
+      }
+      c.tableNameKeys(requestItems.keySet(), JsonText.of(requestItems), "requestItems");
     }
+    ItemRequests.checkReturnConsumedCapacity(c, r);
     c.check();
     int total = 0;
     List<TableRequest> tables = new ArrayList<>();
@@ -48,7 +54,11 @@ final class BatchGetItem implements Operation {
       Request tr = new Request(Request.asMap(e.getValue()));
       List<Object> rawKeys = tr.list("Keys");
       Constraints tc = new Constraints().notNull(rawKeys, "requestItems." + e.getKey() + ".member.keys");
-      tc.size(rawKeys, rawKeys, "requestItems." + e.getKey() + ".member.keys", 1, 100).check();
+      if (rawKeys != null && (rawKeys.isEmpty() || rawKeys.size() > 100)) {
+        tc.addUnechoed("RequestItems." + e.getKey() + ".member.Keys", rawKeys.isEmpty()
+            ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 100");
+      }
+      tc.check();
       total += rawKeys.size();
       if (total > MAX_KEYS) {
         throw DynamoDbException.validation("Too many items requested for the BatchGetItem call");

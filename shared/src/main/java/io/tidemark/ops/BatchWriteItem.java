@@ -34,13 +34,17 @@ final class BatchWriteItem implements CommittingOperation {
     Constraints c = new Constraints().notNull(requestItems, "requestItems");
     ItemRequests.checkReturnConsumedCapacity(c, r);
     c.oneOf(r.string("ReturnItemCollectionMetrics"), "returnItemCollectionMetrics", "SIZE", "NONE");
+    c.check(); // these alone, even with bad table names
+    if (requestItems.isEmpty()) {
+      throw DynamoDbException.validation("The requestItems parameter is required for BatchWriteItem");
+    }
     if (requestItems != null) {
-      c.size(requestItems.keySet(), requestItems.keySet(), "requestItems", 1, 100);
+      c.size(requestItems.keySet(), requestItems.keySet(), "requestItems", 1, 100)
+          .tableNameKeys(requestItems.keySet(), summary(requestItems), "requestItems");
       int total = 0;
       for (Map.Entry<String, Object> e : requestItems.entrySet()) {
         List<Object> list = Request.asList(e.getValue());
         total += list.size();
-        c.length(e.getKey(), "requestItems.key", 1, 1024);
         if (list.isEmpty() || list.size() > MAX_REQUESTS) {
           c.add(summary(requestItems), "requestItems", "Map value must satisfy constraint: [Member must have "
               + "length less than or equal to 25, Member must have length greater than or equal to 1]");
@@ -71,6 +75,10 @@ final class BatchWriteItem implements CommittingOperation {
         if (put != null) {
           Map<String, AttributeValue> item = put.item("Item");
           new Constraints().notNull(item, "requestItems." + e.getKey() + ".member.putRequest.item").check();
+          if (!Items.keyMatchesSchema(schema, Items.keyOf(schema, item))) {
+            // a missing key or one of the wrong type: BatchWriteItem words both like a bad Key
+            throw DynamoDbException.validation("The provided key element does not match the schema");
+          }
           Items.checkItem(schema, item);
           write = new Write(table, ItemKey.of(schema, item), Items.keyOf(schema, item), item);
         } else {

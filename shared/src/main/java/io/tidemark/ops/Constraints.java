@@ -49,7 +49,7 @@ public final class Constraints {
   }
 
   public Constraints tableName(String value, String path) {
-    if (value != null && !TABLE_NAME.matcher(value).matches()) {
+    if (value != null && !value.isEmpty() && !TABLE_NAME.matcher(value).matches()) {
       fail(value, path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
     }
     return this;
@@ -77,6 +77,31 @@ public final class Constraints {
   public Constraints atMost(Number value, String path, long max) {
     if (value != null && value.longValue() > max) {
       fail(value, path, "Member must have value less than or equal to " + max);
+    }
+    return this;
+  }
+
+  /**
+   * Adds a failure in the framework's newer form, which names the member in PascalCase and does not
+   * echo its value ({@code Value at 'RequestItems.t.member.Keys' failed to satisfy constraint: ...}),
+   * where DynamoDB answers so.
+   */
+  public Constraints addUnechoed(String path, String constraint) {
+    errors.add("Value at '" + path + "' failed to satisfy constraint: " + constraint);
+    return this;
+  }
+
+  /** Table names as map keys (BatchGetItem, BatchWriteItem): a name of 3 to 255 characters, or an ARN. */
+  public Constraints tableNameKeys(java.util.Set<String> names, Object shown, String path) {
+    for (String name : names) {
+      boolean valid = name.startsWith("arn:") ? name.length() <= 1024
+          : name.length() >= 3 && name.length() <= 255 && TABLE_NAME.matcher(name).matches();
+      if (!valid) {
+        fail(shown, path, "Map keys must satisfy constraint: [Member must have length less than or equal to 255, "
+            + "Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: "
+            + "[a-zA-Z0-9_.-]+]");
+        break;
+      }
     }
     return this;
   }

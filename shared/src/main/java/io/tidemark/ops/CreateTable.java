@@ -26,11 +26,14 @@ final class CreateTable implements Operation {
     Long read = throughput == null ? null : throughput.longValue("ReadCapacityUnits");
     Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
 
+    if (name == null) {
+      throw DynamoDbException.validation("The parameter 'TableName' is required but was not present in the request");
+    }
     Constraints c = new Constraints()
-        .notNull(name, "tableName").length(name, "tableName", 3, 255).tableName(name, "tableName")
+        .length(name, "tableName", 3, 255).tableName(name, "tableName")
         .notNull(definitions, "attributeDefinitions")
         .notNull(keySchema, "keySchema")
-        .size(keySchema, keySchema, "keySchema", 1, 2)
+        .size(keySchema, keySchemaEcho(keySchema), "keySchema", 1, 2)
         .oneOf(billingMode, "billingMode", TableDescriptor.PROVISIONED, TableDescriptor.PAY_PER_REQUEST);
     if (throughput != null) {
       c.notNull(read, "provisionedThroughput.readCapacityUnits")
@@ -106,6 +109,20 @@ final class CreateTable implements Operation {
     out.writeEndObject();
   }
 
+  /** The KeySchema as DynamoDB echoes it: [KeySchemaElement(attributeName=pk, keyType=HASH), ...]. */
+  private static String keySchemaEcho(List<Object> keySchema) {
+    if (keySchema == null) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder("[");
+    for (Object o : keySchema) {
+      Request k = new Request(Request.asMap(o));
+      sb.append(sb.length() == 1 ? "" : ", ").append("KeySchemaElement(attributeName=")
+          .append(k.string("AttributeName")).append(", keyType=").append(k.string("KeyType")).append(')');
+    }
+    return sb.append(']').toString();
+  }
+
   private static KeySchema keySchema(List<String[]> keys, Map<String, AttributeValue.Type> attributes,
       int definitionCount) {
     if (!"HASH".equals(keys.get(0)[1])) {
@@ -116,8 +133,8 @@ final class CreateTable implements Operation {
         throw DynamoDbException.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
       }
       if (keys.get(0)[0].equals(keys.get(1)[0])) {
-        throw DynamoDbException.validation(
-            "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+        // DynamoDB's words for this case, odd as they are
+        throw DynamoDbException.validation("Invalid KeySchema: Some index key attribute have no definition");
       }
     }
     List<String> missing = new ArrayList<>();

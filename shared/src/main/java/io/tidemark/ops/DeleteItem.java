@@ -6,6 +6,7 @@ import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,12 +19,20 @@ final class DeleteItem implements CommittingOperation {
   @Override
   public CompletableFuture<Reply> execute(Request r, CallContext ctx) {
     String name = r.string("TableName");
-    String returnValues = ItemRequests.checkWrite(r, "Key", true);
-    boolean returnOld = ItemRequests.returnOldOnFailure(r);
-    Map<String, AttributeValue> key = r.item("Key");
-    ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
-    Condition condition = ItemRequests.writeCondition(r, exprs);
-    exprs.checkAllUsed();
+    String returnValues;
+    boolean returnOld;
+    Map<String, AttributeValue> key;
+    Condition condition;
+    try {
+      returnValues = ItemRequests.checkWrite(r, ItemRequests.WriteKind.DELETE);
+      returnOld = ItemRequests.returnOldOnFailure(r);
+      key = r.item("Key");
+      ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
+      condition = ItemRequests.writeCondition(r, exprs);
+      exprs.checkAllUsed();
+    } catch (DynamoDbException e) {
+      throw ItemRequests.enveloped(e);
+    }
     TableView table = Tables.require(ctx, name);
     ItemKey itemKey = Items.checkKey(table.descriptor().keySchema, key);
     return table.write(itemKey, key, "DeleteItem", ctx.principal(), current -> {

@@ -9,6 +9,7 @@ import io.tidemark.expr.Projection;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.AttributeValues;
 import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.ErrorType;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,6 +25,16 @@ final class ItemRequests {
    * that expression attribute names and values come only with expressions.
    */
   static ExpressionContext expressionContext(Request r, String[] expressionParams, String[] legacyParams) {
+    return expressionContext(r, expressionParams, legacyParams, false);
+  }
+
+  /**
+   * As above; {@code nameTheValueKey}: report an invalid ExpressionAttributeValues entry as
+   * "ExpressionAttributeValues contains invalid value: ... for key :v" (Scan does) rather than
+   * with the value's own message alone (the other reads and writes).
+   */
+  static ExpressionContext expressionContext(Request r, String[] expressionParams, String[] legacyParams,
+      boolean nameTheValueKey) {
     List<String> expressions = present(r, expressionParams);
     List<String> legacy = present(r, legacyParams);
     if (!expressions.isEmpty() && !legacy.isEmpty()) {
@@ -39,7 +50,8 @@ final class ItemRequests {
         throw DynamoDbException.validation("ExpressionAttributeValues can only be specified when using expressions");
       }
     }
-    return ExpressionContext.fromJson(r.raw("ExpressionAttributeNames"), r.raw("ExpressionAttributeValues"));
+    return ExpressionContext.fromJson(r.raw("ExpressionAttributeNames"), r.raw("ExpressionAttributeValues"),
+        nameTheValueKey);
   }
 
   private static List<String> present(Request r, String[] params) {
@@ -81,23 +93,60 @@ final class ItemRequests {
     return null;
   }
 
+  /** The single-item writes: they check the same members but list them, and word a few answers, differently. */
+  enum WriteKind { PUT, UPDATE, DELETE }
+
+  private static final String[] RETURN_VALUES = {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"};
+
   /**
-   * The checks every single-item write makes before anything else: TableName, the Item or Key
-   * member, ReturnValues (PutItem and DeleteItem take only NONE and ALL_OLD) and
-   * ReturnConsumedCapacity. Returns ReturnValues.
+   * The checks every single-item write makes before anything else: ReturnValues, TableName,
+   * ReturnConsumedCapacity, ReturnItemCollectionMetrics and the Item or Key member, reported
+   * together in the order DynamoDB lists them (UpdateItem puts ReturnConsumedCapacity first).
+   * PutItem and DeleteItem take only NONE and ALL_OLD. Returns ReturnValues.
    */
-  static String checkWrite(Request r, String itemMember, boolean onlyAllOld) {
+  static String checkWrite(Request r, WriteKind kind) {
     String returnValues = r.string("ReturnValues");
     Constraints c = new Constraints();
+    if (kind == WriteKind.UPDATE) {
+      checkReturnConsumedCapacity(c, r);
+    } else {
+      c.oneOf(returnValues, "returnValues", RETURN_VALUES);
+    }
     Tables.checkName(c, r.string("TableName"));
-    c.notNull(r.raw(itemMember), itemMember.toLowerCase(java.util.Locale.ROOT))
-        .oneOf(returnValues, "returnValues", "NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
-    checkReturnConsumedCapacity(c, r);
+    if (kind == WriteKind.UPDATE) {
+      c.oneOf(returnValues, "returnValues", RETURN_VALUES);
+    } else {
+      checkReturnConsumedCapacity(c, r);
+    }
+    c.oneOf(r.string("ReturnItemCollectionMetrics"), "returnItemCollectionMetrics", "SIZE", "NONE");
+    String member = kind == WriteKind.PUT ? "Item" : "Key";
+    c.notNull(r.raw(member), member.toLowerCase(java.util.Locale.ROOT));
     c.check();
-    if (onlyAllOld && returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
+    boolean onlyAllOld = returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD");
+    if (kind == WriteKind.DELETE && onlyAllOld) {
+      throw DynamoDbException.validation("ReturnValues can only be ALL_OLD or NONE");
+    }
+    if (kind == WriteKind.PUT && onlyAllOld) {
       throw DynamoDbException.validation("Return values set to invalid value");
     }
     return returnValues;
+  }
+
+  /**
+   * PutItem, UpdateItem and DeleteItem report the problems found in a request before its table is
+   * looked up (values, expressions, legacy parameters) inside the framework's envelope, as in
+   * {@code 1 validation error detected: Invalid ConditionExpression: ...}; other operations
+   * report them bare. Measured against the service.
+   */
+  static DynamoDbException enveloped(DynamoDbException e) {
+    if (e.type() != ErrorType.ValidationException || e.getMessage() == null
+        || e.getMessage().matches("\\d+ validation errors? detected: .*")
+        // the two the service still sends bare
+        || e.getMessage().startsWith("Can not use both expression and non-expression parameters")
+        || e.getMessage().startsWith("Value provided in Expression")) {
+      return e;
+    }
+    return DynamoDbException.validation("1 validation error detected: " + e.getMessage());
   }
 
   /** Whether a failed condition should carry the old item (ReturnValuesOnConditionCheckFailure). */

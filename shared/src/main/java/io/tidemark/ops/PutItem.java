@@ -7,6 +7,7 @@ import io.tidemark.table.Items;
 import io.tidemark.table.KeySchema;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,12 +20,20 @@ final class PutItem implements CommittingOperation {
   @Override
   public CompletableFuture<Reply> execute(Request r, CallContext ctx) {
     String name = r.string("TableName");
-    String returnValues = ItemRequests.checkWrite(r, "Item", true);
-    boolean returnOld = ItemRequests.returnOldOnFailure(r);
-    Map<String, AttributeValue> item = r.item("Item");
-    ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
-    Condition condition = ItemRequests.writeCondition(r, exprs);
-    exprs.checkAllUsed();
+    String returnValues;
+    boolean returnOld;
+    Map<String, AttributeValue> item;
+    Condition condition;
+    try {
+      returnValues = ItemRequests.checkWrite(r, ItemRequests.WriteKind.PUT);
+      returnOld = ItemRequests.returnOldOnFailure(r);
+      item = r.item("Item");
+      ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
+      condition = ItemRequests.writeCondition(r, exprs);
+      exprs.checkAllUsed();
+    } catch (DynamoDbException e) {
+      throw ItemRequests.enveloped(e);
+    }
     TableView table = Tables.require(ctx, name);
     KeySchema schema = table.descriptor().keySchema;
     Items.checkItem(schema, item);

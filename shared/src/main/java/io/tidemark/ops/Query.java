@@ -21,6 +21,9 @@ import java.util.NavigableMap;
 
 /** Query: one partition, a sort-key range, in either order, a page at a time. */
 final class Query implements Operation {
+  /** For what Query and Scan share but word differently. */
+  private static final boolean QUERY = true;
+
   private static final String[] EXPRESSIONS = {"KeyConditionExpression", "FilterExpression", "ProjectionExpression"};
   private static final String[] LEGACY = {"KeyConditions", "QueryFilter", "AttributesToGet"};
 
@@ -29,8 +32,8 @@ final class Query implements Operation {
     String name = r.string("TableName");
     Constraints c = new Constraints();
     Tables.checkName(c, name);
-    Reads.checkCommon(c, r);
-    c.oneOf(r.string("ConditionalOperator"), "conditionalOperator", "AND", "OR");
+    Reads.checkCommon(c, r, QUERY);
+    c.oneOf(r.string("ConditionalOperator"), "conditionalOperator", "OR", "AND");
     c.check();
     ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
     TableView table = Tables.require(ctx, name);
@@ -60,8 +63,8 @@ final class Query implements Operation {
     }
     Projection projection = ItemRequests.projection(r, exprs);
     exprs.checkAllUsed();
-    boolean countOnly = Reads.countOnly(r, projection);
-    ItemKey start = Reads.startKey(r, schema);
+    boolean countOnly = Reads.countOnly(r, projection, QUERY);
+    ItemKey start = Reads.startKey(r, schema, QUERY);
     AttributeValue hash = keys.hashValue();
     if (hash.type() != schema.hashType()) {
       throw DynamoDbException.validation("One or more parameter values were invalid: Condition parameter type "

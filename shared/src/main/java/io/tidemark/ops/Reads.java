@@ -13,14 +13,20 @@ import java.util.Map;
 final class Reads {
   private Reads() {}
 
-  static void checkCommon(Constraints c, Request r) {
-    c.oneOf(r.string("Select"), "select", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT")
-        .atLeast(r.integer("Limit"), "limit", 1);
+  /** Select, Limit, ReturnConsumedCapacity. Query reports a bad Limit in the framework's newer form, Scan in the older. */
+  static void checkCommon(Constraints c, Request r, boolean query) {
+    c.oneOf(r.string("Select"), "select", "SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
+    Integer limit = r.integer("Limit");
+    if (query && limit != null && limit < 1) {
+      c.addUnechoed("Limit", "Member must have value greater than or equal to 1");
+    } else {
+      c.atLeast(limit, "limit", 1);
+    }
     ItemRequests.checkReturnConsumedCapacity(c, r);
   }
 
   /** Applies DynamoDB's rules between Select and a projection; returns whether only counts are wanted. */
-  static boolean countOnly(Request r, Projection projection) {
+  static boolean countOnly(Request r, Projection projection, boolean query) {
     String select = r.string("Select");
     if (r.has("IndexName")) {
       throw DynamoDbException.validation("The table does not have the specified index: " + r.string("IndexName"));
@@ -33,14 +39,15 @@ final class Reads {
       throw DynamoDbException.validation("Cannot specify the " + param + " when choosing to get " + select);
     }
     if ("SPECIFIC_ATTRIBUTES".equals(select) && projection == null) {
-      throw DynamoDbException.validation(
-          "SPECIFIC_ATTRIBUTES can be used only when ProjectionExpression or AttributesToGet is specified");
+      // Query's answer comes in the framework's envelope, Scan's bare
+      throw DynamoDbException.validation((query ? "1 validation error detected: " : "")
+          + "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
     }
     return "COUNT".equals(select);
   }
 
-  /** The ExclusiveStartKey as a key of this table, or null. */
-  static ItemKey startKey(Request r, KeySchema schema) {
+  /** The ExclusiveStartKey as a key of this table, or null. Query's message is the short one, Scan's the long. */
+  static ItemKey startKey(Request r, KeySchema schema, boolean query) {
     Map<String, AttributeValue> start = r.item("ExclusiveStartKey");
     if (start == null) {
       return null;
@@ -48,7 +55,7 @@ final class Reads {
     try {
       return Items.checkKey(schema, start);
     } catch (DynamoDbException e) {
-      throw DynamoDbException.validation("The provided starting key is invalid: " + e.getMessage());
+      throw DynamoDbException.validation("The provided starting key is invalid" + (query ? "" : ": " + e.getMessage()));
     }
   }
 }

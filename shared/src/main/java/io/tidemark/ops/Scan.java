@@ -33,8 +33,8 @@ final class Scan implements Operation {
     Integer totalSegments = r.integer("TotalSegments");
     Constraints c = new Constraints();
     Tables.checkName(c, name);
-    Reads.checkCommon(c, r);
-    c.oneOf(r.string("ConditionalOperator"), "conditionalOperator", "AND", "OR")
+    Reads.checkCommon(c, r, false);
+    c.oneOf(r.string("ConditionalOperator"), "conditionalOperator", "OR", "AND")
         .atLeast(segment, "segment", 0).atMost(segment, "segment", 999999)
         .atLeast(totalSegments, "totalSegments", 1).atMost(totalSegments, "totalSegments", 1000000);
     c.check();
@@ -50,16 +50,16 @@ final class Scan implements Operation {
       throw DynamoDbException.validation("The Segment parameter is zero-based and must be less than parameter "
           + "TotalSegments: Segment: " + segment + " is not less than TotalSegments: " + totalSegments);
     }
-    ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
+    ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY, true);
     Condition filter = r.has("FilterExpression")
         ? Expressions.parseCondition(r.string("FilterExpression"), exprs, "FilterExpression")
         : r.has("ScanFilter") ? Legacy.filter(r.map("ScanFilter"), r.string("ConditionalOperator"), "ScanFilter")
         : null;
     Projection projection = ItemRequests.projection(r, exprs);
     exprs.checkAllUsed();
-    boolean countOnly = Reads.countOnly(r, projection);
+    boolean countOnly = Reads.countOnly(r, projection, false);
     TableView table = Tables.require(ctx, name);
-    ItemKey start = Reads.startKey(r, table.descriptor().keySchema);
+    ItemKey start = Reads.startKey(r, table.descriptor().keySchema, false);
 
     int segments = totalSegments == null ? 1 : totalSegments;
     int index = segment == null ? 0 : segment;

@@ -7,9 +7,14 @@ import io.tidemark.wire.DynamoDbException;
 final class Tables {
   private Tables() {}
 
-  /** Checks TableName as every operation but CreateTable does (it may be an ARN). */
+  /** Checks TableName as every operation but CreateTable does: a name of up to 255 characters, or an ARN. */
   static void checkName(Constraints c, String name) {
-    c.notNull(name, "tableName").length(name, "tableName", 1, 1024);
+    c.notNull(name, "tableName");
+    if (name != null && name.startsWith("arn:")) {
+      c.length(name, "tableName", 1, 1024);
+    } else {
+      c.length(name, "tableName", 1, 255).tableName(name, "tableName");
+    }
   }
 
   static String nameOf(String nameOrArn) {

@@ -26,15 +26,24 @@ final class UpdateItem implements CommittingOperation {
   @Override
   public CompletableFuture<Reply> execute(Request r, CallContext ctx) {
     String name = r.string("TableName");
-    String returnValues = ItemRequests.checkWrite(r, "Key", false);
-    boolean returnOld = ItemRequests.returnOldOnFailure(r);
-    Map<String, AttributeValue> key = r.item("Key");
-    ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
-    String updateExpression = r.string("UpdateExpression");
-    UpdatePlan plan = updateExpression != null ? Expressions.parseUpdate(updateExpression, exprs)
-        : r.has("AttributeUpdates") ? Legacy.attributeUpdates(r.map("AttributeUpdates")) : null;
-    Condition condition = ItemRequests.writeCondition(r, exprs);
-    exprs.checkAllUsed();
+    String returnValues;
+    boolean returnOld;
+    Map<String, AttributeValue> key;
+    UpdatePlan plan;
+    Condition condition;
+    try {
+      returnValues = ItemRequests.checkWrite(r, ItemRequests.WriteKind.UPDATE);
+      returnOld = ItemRequests.returnOldOnFailure(r);
+      key = r.item("Key");
+      ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
+      String updateExpression = r.string("UpdateExpression");
+      plan = updateExpression != null ? Expressions.parseUpdate(updateExpression, exprs)
+          : r.has("AttributeUpdates") ? Legacy.attributeUpdates(r.map("AttributeUpdates")) : null;
+      condition = ItemRequests.writeCondition(r, exprs);
+      exprs.checkAllUsed();
+    } catch (DynamoDbException e) {
+      throw ItemRequests.enveloped(e);
+    }
     TableView table = Tables.require(ctx, name);
     KeySchema schema = table.descriptor().keySchema;
     ItemKey itemKey = Items.checkKey(schema, key);

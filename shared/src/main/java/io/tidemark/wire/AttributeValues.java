@@ -15,8 +15,13 @@ import java.util.Set;
  * (with DynamoDB's validation of each value) and encoding with a streaming generator.
  */
 public final class AttributeValues {
-  /** DynamoDB allows 32 levels of nesting in a document. */
+  /**
+   * DynamoDB allows documents 32 levels deep, counting the attribute itself: 31 nested maps or
+   * lists holding a scalar are accepted, 32 are not (measured against the service).
+   */
   public static final int MAX_DEPTH = 32;
+  static final String TOO_DEEP = "Nesting Levels have exceeded supported limits: "
+      + "Attributes in the item have nested levels beyond supported limit";
 
   private AttributeValues() {}
 
@@ -38,8 +43,8 @@ public final class AttributeValues {
   }
 
   private static AttributeValue decode(Object json, int depth) {
-    if (depth > MAX_DEPTH + 1) {
-      throw DynamoDbException.validation("Nesting Levels have exceeded supported limits");
+    if (depth > MAX_DEPTH) {
+      throw DynamoDbException.validation(TOO_DEEP);
     }
     if (json == null) {
       throw DynamoDbException.validation(
@@ -134,16 +139,39 @@ public final class AttributeValues {
 
   private static void checkSet(List<?> members, String type) {
     if (members.isEmpty()) {
-      throw DynamoDbException.validation(
-          "One or more parameter values were invalid: An " + setName(type) + " set  may not be empty");
+      throw DynamoDbException.validation(type.equals("BS")
+          ? "One or more parameter values were invalid: Binary sets should not be empty"
+          : "One or more parameter values were invalid: An " + setName(type) + " set  may not be empty");
     }
     Set<Object> seen = new HashSet<>();
-    for (Object m : members) {
-      if (!seen.add(m)) {
-        throw DynamoDbException.validation("One or more parameter values were invalid: Input collection "
-            + members + " contains duplicates.");
+    for (int i = 0; i < members.size(); i++) {
+      if (!seen.add(members.get(i))) {
+        throw DynamoDbException.validation(duplicatesMessage(members, i, type));
       }
     }
+  }
+
+  /**
+   * DynamoDB's message for a set with a repeated member. It lists the members it had sorted (in
+   * its byte order) before meeting the repeat, then the repeat, then the rest as sent; number sets
+   * are not listed. Measured against the service; the quoting differs between SS and BS.
+   */
+  private static String duplicatesMessage(List<?> members, int repeat, String type) {
+    String prefix = "One or more parameter values were invalid: Input collection ";
+    if (type.equals("NS")) {
+      return prefix + "contains duplicates.";
+    }
+    List<Object> shown = new ArrayList<>(members.subList(0, repeat)); // distinct, so sorting is DynamoDB's set order
+    shown.sort((a, b) -> a instanceof Bytes ? ((Bytes) a).compareTo((Bytes) b)
+        : AttributeValue.compareUtf8((String) a, (String) b));
+    shown.addAll(members.subList(repeat, members.size()));
+    StringBuilder sb = new StringBuilder("[");
+    for (Object m : shown) {
+      String text = m instanceof Bytes ? java.util.Base64.getEncoder().encodeToString(((Bytes) m).array()) : (String) m;
+      sb.append(sb.length() == 1 ? "" : type.equals("BS") ? "," : ", ").append('"').append(text).append('"');
+    }
+    sb.append(']');
+    return prefix + sb + (type.equals("BS") ? "of type BS contains duplicates." : " contains duplicates.");
   }
 
   private static String setName(String type) {

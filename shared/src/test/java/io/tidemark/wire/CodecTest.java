@@ -85,12 +85,14 @@ class CodecTest {
   @Test
   void nestingBeyond32LevelsIsRejected() {
     String deep = "{\"S\":\"x\"}";
-    for (int i = 0; i < 33; i++) {
+    for (int i = 0; i < 31; i++) {
       deep = "{\"L\":[" + deep + "]}";
     }
-    String body = "{\"Item\":{\"a\":" + deep + "}}";
+    decode("{\"Item\":{\"a\":" + deep + "}}"); // 31 containers and a scalar: 32 levels
+    String body = "{\"Item\":{\"a\":{\"M\":{\"m\":" + deep + "}}}}";
     DynamoDbException e = assertThrows(DynamoDbException.class, () -> decode(body));
-    assertEquals("Nesting Levels have exceeded supported limits", e.getMessage());
+    assertEquals("Nesting Levels have exceeded supported limits: "
+        + "Attributes in the item have nested levels beyond supported limit", e.getMessage());
   }
 
   @Test

@@ -92,7 +92,7 @@ class ItemOperationsTest extends SdkTestBase {
         .conditionExpression("v = :one").expressionAttributeValues(Map.of(":one", n("1")))
         .returnValues(ReturnValue.ALL_OLD)).attributes();
     assertEquals(first, old);
-    assertError(DynamoDbException.class, "ValidationException", "Return values set to invalid value",
+    assertError(DynamoDbException.class, "ValidationException", "1 validation error detected: Return values set to invalid value",
         () -> ddb.putItem(b -> b.tableName(table).item(first).returnValues(ReturnValue.ALL_NEW)));
   }
 
@@ -181,10 +181,10 @@ class ItemOperationsTest extends SdkTestBase {
     assertError(DynamoDbException.class, "ValidationException", "Item size has exceeded the maximum allowed size",
         () -> ddb.putItem(b -> b.tableName(table).item(item("pk", s("big"), "sk", n("1"), "v", s("x".repeat(400 * 1024))))));
     assertError(DynamoDbException.class, "ValidationException",
-        "One or more parameter values were invalid: An string set  may not be empty",
+        "1 validation error detected: One or more parameter values were invalid: An string set  may not be empty",
         () -> ddb.putItem(b -> b.tableName(table).item(item("pk", s("x"), "sk", n("1"), "ss", AttributeValue.fromSs(List.of())))));
     assertError(DynamoDbException.class, "ValidationException",
-        "Attempting to store more than 38 significant digits in a Number",
+        "1 validation error detected: Attempting to store more than 38 significant digits in a Number",
         () -> ddb.putItem(b -> b.tableName(table).item(item("pk", s("x"), "sk", n("1"), "v", n("1" + "0".repeat(38) + "1")))));
     assertError(ResourceNotFoundException.class, "ResourceNotFoundException", "Requested resource not found",
         () -> ddb.getItem(b -> b.tableName("no-such-table").key(key("x", "1"))));
@@ -193,10 +193,15 @@ class ItemOperationsTest extends SdkTestBase {
 
   @Test
   void expressionAttributeMapsAreValidated() {
+    // the single-item writes report a bad value in the framework's envelope; Scan names the key that held it
+    assertError(DynamoDbException.class, "ValidationException",
+        "1 validation error detected: One or more parameter values were invalid: An string set  may not be empty",
+        () -> ddb.updateItem(b -> b.tableName(table).key(key("eav", "1")).updateExpression("SET a = :a")
+            .expressionAttributeValues(Map.of(":a", AttributeValue.fromSs(List.of())))));
     assertError(DynamoDbException.class, "ValidationException",
         "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: "
             + "An string set  may not be empty for key :a",
-        () -> ddb.updateItem(b -> b.tableName(table).key(key("eav", "1")).updateExpression("SET a = :a")
+        () -> ddb.scan(b -> b.tableName(table).filterExpression("a = :a")
             .expressionAttributeValues(Map.of(":a", AttributeValue.fromSs(List.of())))));
     assertError(DynamoDbException.class, "ValidationException", "ExpressionAttributeNames can only be specified when using expressions",
         () -> ddb.getItem(b -> b.tableName(table).key(key("eav", "1")).expressionAttributeNames(Map.of("#a", "a"))));

@@ -61,6 +61,9 @@ public final class Dispatcher {
     committing.put("BatchWriteItem", new BatchWriteItem());
     committing.put("TransactWriteItems", new TransactWriteItems());
     committing.put("TransactGetItems", new TransactGetItems());
+    committing.put("ExecuteStatement", new ExecuteStatement());
+    committing.put("BatchExecuteStatement", new BatchExecuteStatement());
+    committing.put("ExecuteTransaction", new ExecuteTransaction());
   }
 
   /** Whether the operation may wait for disk I/O on the calling thread (so not on an event loop). */

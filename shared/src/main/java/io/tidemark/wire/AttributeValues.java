@@ -185,6 +185,17 @@ public final class AttributeValues {
     }
   }
 
+  /** An item in the parsed-JSON form of a request ({@link Request}), as if a client had sent it. */
+  public static Map<String, Object> toRequestForm(Map<String, AttributeValue> item) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(bytes)) {
+      writeItem(g, item);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return JsonReader.readObject(bytes.toByteArray());
+  }
+
   public static void writeItem(JsonGenerator g, Map<String, AttributeValue> item) throws IOException {
     g.writeStartObject();
     for (Map.Entry<String, AttributeValue> e : item.entrySet()) {

@@ -9,6 +9,7 @@ public enum ErrorType {
   ResourceNotFoundException(Namespace.DYNAMODB, 400),
   ResourceInUseException(Namespace.DYNAMODB, 400),
   ConditionalCheckFailedException(Namespace.DYNAMODB, 400),
+  DuplicateItemException(Namespace.DYNAMODB, 400),
   LimitExceededException(Namespace.DYNAMODB, 400),
   ProvisionedThroughputExceededException(Namespace.DYNAMODB, 400),
   ItemCollectionSizeLimitExceededException(Namespace.DYNAMODB, 400),

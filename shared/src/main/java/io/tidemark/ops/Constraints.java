@@ -4,19 +4,33 @@ import io.tidemark.wire.DynamoDbException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The request-shape checks DynamoDB's framework makes before an operation runs, collected and
  * reported together as "N validation errors detected: ...; ...", in DynamoDB's wording.
  */
 public final class Constraints {
-  private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
   private final List<String> errors = new ArrayList<>();
 
   private void fail(Object value, String path, String constraint) {
     String shown = value == null ? "null" : "'" + value + "'";
     errors.add("Value " + shown + " at '" + path + "' failed to satisfy constraint: " + constraint);
+  }
+
+  /** Matches [a-zA-Z0-9_.-]+ (checked on every request, so without a regular expression). */
+  private static boolean isTableName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      boolean ok = ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9'
+          || ch == '_' || ch == '.' || ch == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public Constraints notNull(Object value, String path) {
@@ -49,7 +63,7 @@ public final class Constraints {
   }
 
   public Constraints tableName(String value, String path) {
-    if (value != null && !value.isEmpty() && !TABLE_NAME.matcher(value).matches()) {
+    if (value != null && !value.isEmpty() && !isTableName(value)) {
       fail(value, path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
     }
     return this;
@@ -95,7 +109,7 @@ public final class Constraints {
   public Constraints tableNameKeys(java.util.Set<String> names, Object shown, String path) {
     for (String name : names) {
       boolean valid = name.startsWith("arn:") ? name.length() <= 1024
-          : name.length() >= 3 && name.length() <= 255 && TABLE_NAME.matcher(name).matches();
+          : name.length() >= 3 && name.length() <= 255 && isTableName(name);
       if (!valid) {
         fail(shown, path, "Map keys must satisfy constraint: [Member must have length less than or equal to 255, "
             + "Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: "

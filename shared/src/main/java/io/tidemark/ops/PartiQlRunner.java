@@ -133,11 +133,34 @@ final class PartiQlRunner {
     Object raw = response.get("Items");
     if (raw != null) {
       for (Object item : Request.asList(raw)) {
-        items.add(AttributeValues.decodeItem(item));
+        items.add(flatten(AttributeValues.decodeItem(item), s.projection()));
       }
     }
     Object last = response.get("LastEvaluatedKey");
     return new Result(table.descriptor().name, items, last == null ? null : encodeToken(last), response);
+  }
+
+  /**
+   * PartiQL names each selected value by its path's last name ({@code SELECT m.nested} gives
+   * {@code {nested: ...}}), where a ProjectionExpression keeps the document's structure.
+   */
+  private static Map<String, AttributeValue> flatten(Map<String, AttributeValue> item,
+      io.tidemark.expr.Projection projection) {
+    if (projection == null) {
+      return item;
+    }
+    Map<String, AttributeValue> flat = new LinkedHashMap<>();
+    for (io.tidemark.expr.Path path : projection.paths()) {
+      AttributeValue value = path.resolve(item);
+      if (value != null) {
+        int last = path.length() - 1;
+        while (last > 0 && path.isIndex(last)) {
+          last--;
+        }
+        flat.put(path.name(last), value);
+      }
+    }
+    return flat;
   }
 
   /** The conjuncts that make a key condition: an equality on the partition key, and one condition on the sort key. */

@@ -49,6 +49,9 @@ class PartiQlTest extends SdkTestBase {
     assertEquals(List.of(Map.of("color", s("red"))),
         run("SELECT color FROM \"" + table + "\" WHERE pk = ? AND sk = ?", s("a"), n("1")));
     assertEquals(1, run("SELECT * FROM \"" + table + "\" WHERE color = 'blue'").size(), "a scan with a filter");
+    run("INSERT INTO \"" + table + "\" VALUE {'pk': 'doc', 'sk': 1, 'm': {'nested': 'deep', 'other': 1}}");
+    assertEquals(List.of(Map.of("nested", s("deep"))),
+        run("SELECT m.nested FROM \"" + table + "\" WHERE pk = 'doc' AND sk = 1"), "named by the path's last name");
     List<Map<String, AttributeValue>> desc = run("SELECT sk FROM \"" + table + "\" WHERE pk = 'a' ORDER BY sk DESC");
     assertEquals(List.of(n("2"), n("1")), List.of(desc.get(0).get("sk"), desc.get(1).get("sk")));
 

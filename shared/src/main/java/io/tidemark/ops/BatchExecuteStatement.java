@@ -20,7 +20,7 @@ final class BatchExecuteStatement implements CommittingOperation {
 
   /** One member's outcome: the table it ran on (null if rejected before running), its item, or its error. */
   private record Member(String tableName, java.util.Map<String, io.tidemark.wire.AttributeValue> item,
-      DynamoDbException error) {
+      DynamoDbException error, double capacityUnits) {
   }
 
   @Override
@@ -36,6 +36,7 @@ final class BatchExecuteStatement implements CommittingOperation {
     for (int i = 0; i < statements.size(); i++) {
       members.add(run(new Request(Request.asMap(statements.get(i))), i, ctx));
     }
+    boolean capacity = Capacity.wanted(r);
     return CompletableFuture.allOf(members.toArray(CompletableFuture[]::new)).thenApply(done -> out -> {
       out.writeStartObject();
       out.writeArrayFieldStart("Responses");
@@ -58,6 +59,16 @@ final class BatchExecuteStatement implements CommittingOperation {
         out.writeEndObject();
       }
       out.writeEndArray();
+      if (capacity) {
+        java.util.Map<String, Double> units = new java.util.LinkedHashMap<>();
+        for (CompletableFuture<Member> f : members) {
+          Member m = f.join();
+          if (m.tableName() != null && m.error() == null) {
+            units.merge(m.tableName(), m.capacityUnits(), Double::sum);
+          }
+        }
+        Capacity.writeList(out, r, units);
+      }
       out.writeEndObject();
     });
   }
@@ -75,26 +86,37 @@ final class BatchExecuteStatement implements CommittingOperation {
             "Select statements within BatchExecuteStatement must specify the primary key in the where clause.");
       }
     } catch (DynamoDbException e) {
-      return CompletableFuture.completedFuture(new Member(null, null, e));
+      return CompletableFuture.completedFuture(new Member(null, null, e, 0));
     }
     PartiQlRunner.Options options = new PartiQlRunner.Options(Boolean.TRUE.equals(member.bool("ConsistentRead")),
-        null, null, null, false);
+        null, null, "TOTAL", false);
     CompletableFuture<PartiQlRunner.Result> result;
     try {
       result = PartiQlRunner.run(statement, ctx, options);
     } catch (DynamoDbException e) {
-      return CompletableFuture.completedFuture(new Member(tableIfExists(statement, ctx), null, e));
+      return CompletableFuture.completedFuture(new Member(tableIfExists(statement, ctx), null, e, 0));
     }
     return result.handle((done, failure) -> {
       if (failure == null) {
-        return new Member(done.tableName(), done.items().isEmpty() ? null : done.items().get(0), null);
+        return new Member(done.tableName(), done.items().isEmpty() ? null : done.items().get(0), null,
+            capacityUnits(done.response()));
       }
       Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
       if (e instanceof DynamoDbException d) {
-        return new Member(tableIfExists(statement, ctx), null, d);
+        return new Member(tableIfExists(statement, ctx), null, d, 0);
       }
       throw new CompletionException(e);
     });
+  }
+
+  /** CapacityUnits of a native response's ConsumedCapacity (asked for as TOTAL). */
+  private static double capacityUnits(java.util.Map<String, Object> response) {
+    Object consumed = response.get("ConsumedCapacity");
+    if (consumed == null) {
+      return 0;
+    }
+    Object units = Request.asMap(consumed).get("CapacityUnits");
+    return units instanceof java.math.BigDecimal n ? n.doubleValue() : 0;
   }
 
   private static String tableIfExists(Statement statement, CallContext ctx) {

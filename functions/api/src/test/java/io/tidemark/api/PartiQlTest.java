@@ -102,12 +102,13 @@ class PartiQlTest extends SdkTestBase {
   @Test
   void batchStatementsRunOnTheirOwn() {
     run("INSERT INTO \"" + table + "\" VALUE {'pk': 'batch', 'sk': 1, 'v': 'one'}");
-    List<BatchStatementResponse> responses = ddb.batchExecuteStatement(r -> r.statements(
+    var batch = ddb.batchExecuteStatement(r -> r.returnConsumedCapacity("TOTAL").statements(
         BatchStatementRequest.builder().statement("SELECT * FROM \"" + table + "\" WHERE pk = 'batch' AND sk = 1").build(),
         BatchStatementRequest.builder().statement("INSERT INTO \"" + table + "\" VALUE {'pk': 'batch', 'sk': 1}").build(),
         BatchStatementRequest.builder().statement("INSERT INTO \"" + table + "\" VALUE {'pk': 'batch', 'sk': 2}").build(),
-        BatchStatementRequest.builder().statement("SELECT * FROM \"" + table + "\" WHERE pk = 'batch'").build()))
-        .responses();
+        BatchStatementRequest.builder().statement("SELECT * FROM \"" + table + "\" WHERE pk = 'batch'").build()));
+    List<BatchStatementResponse> responses = batch.responses();
+    assertEquals(1.5, batch.consumedCapacity().get(0).capacityUnits(), "an eventually consistent read and a write");
     assertEquals(s("one"), responses.get(0).item().get("v"));
     assertEquals("DuplicateItem", responses.get(1).error().codeAsString());
     assertEquals(table, responses.get(1).tableName());

@@ -62,10 +62,10 @@ final class ExecuteTransaction implements CommittingOperation {
       if (failure != null) {
         throw withDuplicates(failure, statements);
       }
-      if (reads) {
-        return reply; // TransactGetItems' Responses are ExecuteTransaction's
-      }
       Map<String, Object> response = PartiQlRunner.render(reply);
+      if (reads) {
+        return readResponses(response, statements);
+      }
       return out -> {
         out.writeStartObject();
         out.writeArrayFieldStart("Responses");
@@ -74,6 +74,37 @@ final class ExecuteTransaction implements CommittingOperation {
         out.writeEndObject();
       };
     });
+  }
+
+  /**
+   * TransactGetItems' Responses, each item kept only if it also meets the rest of its SELECT's
+   * WHERE (TransactGetItems itself reads by key alone), then projected.
+   */
+  private static Reply readResponses(Map<String, Object> response, List<Statement> statements) {
+    List<Object> responses = Request.asList(response.get("Responses"));
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    for (int i = 0; i < responses.size(); i++) {
+      Object raw = Request.asMap(responses.get(i)).get("Item");
+      Map<String, AttributeValue> item = raw == null ? null : AttributeValues.decodeItem(raw);
+      Statement.Select select = (Statement.Select) statements.get(i);
+      boolean matches = item != null && select.where().condition().test(item);
+      items.add(matches ? PartiQlRunner.flatten(item, select.projection()) : null);
+    }
+    return out -> {
+      out.writeStartObject();
+      PartiQlRequests.copy(out, response, "ConsumedCapacity");
+      out.writeArrayFieldStart("Responses");
+      for (Map<String, AttributeValue> item : items) {
+        out.writeStartObject();
+        if (item != null && !item.isEmpty()) {
+          out.writeFieldName("Item");
+          AttributeValues.writeItem(out, item);
+        }
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      out.writeEndObject();
+    };
   }
 
   private static Map<String, Object> get(Statement.Select s, int index, CallContext ctx) {
@@ -87,14 +118,7 @@ final class ExecuteTransaction implements CommittingOperation {
     }
     Map<String, Object> get = new LinkedHashMap<>();
     get.put("TableName", table.name);
-    get.put("Key", AttributeValues.toRequestForm(key));
-    if (s.projectionExpression() != null) {
-      get.put("ProjectionExpression", s.projectionExpression());
-      Map<String, String> names = PartiQlRunner.usedIn(s.projectionExpression(), s.names());
-      if (!names.isEmpty()) {
-        get.put("ExpressionAttributeNames", new LinkedHashMap<String, Object>(names));
-      }
-    }
+    get.put("Key", AttributeValues.toRequestForm(key)); // the whole item: WHERE is checked on it, then projected
     return Map.of("Get", get);
   }
 
@@ -126,10 +150,14 @@ final class ExecuteTransaction implements CommittingOperation {
         throw invalid(index, "RETURNING clause is not supported in ExecuteTransaction.");
       }
       action.put("Key", AttributeValues.toRequestForm(PartiQlRunner.requireKey(delete.where(), table)));
-      String condition = PartiQlRunner.conditionBeyondKey(delete.where(), table.keySchema);
+      String condition = PartiQlRunner.deleteCondition(delete.where(), table.keySchema);
       if (condition != null) {
         action.put("ConditionExpression", condition);
         placeholders(action, delete.where().names(), delete.where().values(), condition);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> names = (Map<String, Object>) action.computeIfAbsent("ExpressionAttributeNames",
+            k -> new LinkedHashMap<String, Object>());
+        names.put(PartiQlRunner.ABSENT_KEY, table.keySchema.hashName());
       }
       return Map.of("Delete", action);
     }

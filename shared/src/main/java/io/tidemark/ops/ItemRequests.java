@@ -122,11 +122,11 @@ final class ItemRequests {
     String member = kind == WriteKind.PUT ? "Item" : "Key";
     c.notNull(r.raw(member), member.toLowerCase(java.util.Locale.ROOT));
     c.check();
-    boolean onlyAllOld = returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD");
-    if (kind == WriteKind.DELETE && onlyAllOld) {
+    boolean newValues = returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD");
+    if (kind == WriteKind.DELETE && newValues) {
       throw DynamoDbException.validation("ReturnValues can only be ALL_OLD or NONE");
     }
-    if (kind == WriteKind.PUT && onlyAllOld) {
+    if (kind == WriteKind.PUT && newValues) {
       throw DynamoDbException.validation("Return values set to invalid value");
     }
     return returnValues;
@@ -140,7 +140,7 @@ final class ItemRequests {
    */
   static DynamoDbException enveloped(DynamoDbException e) {
     if (e.type() != ErrorType.ValidationException || e.getMessage() == null
-        || e.getMessage().matches("\\d+ validation errors? detected: .*")
+        || e.getMessage().matches("(?s)\\d+ validation errors? detected: .*")
         // the two the service still sends bare
         || e.getMessage().startsWith("Can not use both expression and non-expression parameters")
         || e.getMessage().startsWith("Value provided in Expression")) {

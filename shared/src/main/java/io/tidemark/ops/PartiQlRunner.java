@@ -144,7 +144,7 @@ final class PartiQlRunner {
    * PartiQL names each selected value by its path's last name ({@code SELECT m.nested} gives
    * {@code {nested: ...}}), where a ProjectionExpression keeps the document's structure.
    */
-  private static Map<String, AttributeValue> flatten(Map<String, AttributeValue> item,
+  static Map<String, AttributeValue> flatten(Map<String, AttributeValue> item,
       io.tidemark.expr.Projection projection) {
     if (projection == null) {
       return item;
@@ -243,12 +243,15 @@ final class PartiQlRunner {
     Map<String, Object> native_ = new LinkedHashMap<>();
     native_.put("TableName", table.descriptor().name);
     native_.put("Key", AttributeValues.toRequestForm(key));
-    String condition = conditionBeyondKey(d.where(), table.descriptor().keySchema);
+    String condition = deleteCondition(d.where(), table.descriptor().keySchema);
     if (condition != null) {
-      // an absent item: DELETE does nothing, like DeleteItem, unless the rest of WHERE demands it exists
       native_.put("ConditionExpression", condition);
     }
-    putPlaceholders(native_, usedIn(condition, d.where().names()), usedIn(condition, d.where().values()));
+    Map<String, String> names = new LinkedHashMap<>(usedIn(condition, d.where().names()));
+    if (condition != null) {
+      names.put(ABSENT_KEY, table.descriptor().keySchema.hashName());
+    }
+    putPlaceholders(native_, names, usedIn(condition, d.where().values()));
     if (d.returnValues() != ReturnValues.NONE) {
       native_.put("ReturnValues", "ALL_OLD");
     }
@@ -287,6 +290,19 @@ final class PartiQlRunner {
       key.put(name, value);
     }
     return key;
+  }
+
+  /** The name placeholder of the partition key in {@link #deleteCondition}. */
+  static final String ABSENT_KEY = "#absentKey";
+
+  /**
+   * A DELETE's condition: WHERE beyond the key, unless the item does not exist, which DELETE
+   * answers with success and nothing deleted (AWS ql-reference.delete). Null when WHERE is only
+   * the key.
+   */
+  static String deleteCondition(Where where, KeySchema schema) {
+    String rest = conditionBeyondKey(where, schema);
+    return rest == null ? null : "attribute_not_exists(" + ABSENT_KEY + ") OR (" + rest + ")";
   }
 
   /** WHERE without the key equalities that name the item, or null if nothing else is asked. */

@@ -33,6 +33,8 @@ public final class LocalEventLog implements EventLog {
   /** The batch being appended, framed; reused (the log has one writer). */
   private final BinaryItems.Writer records = new BinaryItems.Writer(64 * 1024);
   private FileChannel current;
+  /** Records written without forcing (a transaction's, durable in the transaction log) since the last force. */
+  private boolean unforced;
   private long lastSeq;
   private long lastCommitTime;
 
@@ -99,6 +101,7 @@ public final class LocalEventLog implements EventLog {
 
   private void openSegment(long firstSeq) throws IOException {
     if (current != null) {
+      forceIfNeeded(); // a segment is complete on disk before the next one exists
       current.close();
     }
     current = FileChannel.open(segmentFile(firstSeq), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -147,6 +150,7 @@ public final class LocalEventLog implements EventLog {
     EventCodec.encodeGroup(events, records);
     SegmentFormat.endRecord(records, start);
     write(events, durable && fsync);
+    unforced |= fsync && !durable;
   }
 
   private void checkSequence(List<Event> events) {
@@ -167,6 +171,7 @@ public final class LocalEventLog implements EventLog {
       }
       if (force) {
         current.force(false);
+        unforced = false;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -215,10 +220,18 @@ public final class LocalEventLog implements EventLog {
     }
   }
 
+  private void forceIfNeeded() throws IOException {
+    if (unforced) {
+      current.force(false);
+      unforced = false;
+    }
+  }
+
   @Override
   public void close() {
     try {
       if (current != null) {
+        forceIfNeeded();
         current.close();
       }
     } catch (IOException e) {

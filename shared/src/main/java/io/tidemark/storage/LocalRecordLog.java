@@ -25,7 +25,11 @@ public final class LocalRecordLog implements RecordLog {
     this.file = file;
     this.fsync = fsync;
     try {
+      boolean newDirectory = !Files.isDirectory(file.getParent());
       Files.createDirectories(file.getParent());
+      if (newDirectory && fsync && file.getParent().getParent() != null) {
+        FileBlobStore.syncDirectory(file.getParent().getParent());
+      }
       boolean created = !Files.exists(file);
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       if (created && fsync) {

@@ -48,7 +48,7 @@ public final class Shard {
    * Held while a batch or a transaction changes the log and the view. A transaction holds the
    * locks of all its shards at once (taken in one global order, so transactions cannot deadlock).
    */
-  private final ReentrantLock commitLock = new ReentrantLock();
+  private final ReentrantLock commitLock = new ReentrantLock(true); // fair: a waiting transaction gets its turn
   private volatile RuntimeException failure;
   private volatile boolean closed;
   private long eventsSinceCheckpoint;
@@ -254,8 +254,15 @@ public final class Shard {
         batch.get(i).result.completeExceptionally((Throwable) outcome);
       }
     }
-    // At least as many events as the shard has items: restart then replays no more than it loads,
-    // and a checkpoint's cost (every item) is spread over at least as many writes.
+    checkpointIfDue();
+  }
+
+  /**
+   * Checkpoints after at least as many events as the shard has items: restart then replays no more
+   * than it loads, and a checkpoint's cost (every item) is spread over at least as many writes.
+   * Called with the commit lock held.
+   */
+  private void checkpointIfDue() {
     if (eventsSinceCheckpoint >= Math.max(checkpointEvery, view.itemCount()) && checkpointInFlight.isDone()) {
       startCheckpoint();
     }
@@ -391,6 +398,7 @@ public final class Shard {
       view.settle(e);
     }
     eventsSinceCheckpoint += events.size();
+    checkpointIfDue();
   }
 
   /** Recovery: appends (durably) and applies the events of a committed transaction the log lacks. */

@@ -35,7 +35,10 @@ import java.util.logging.Logger;
  *   <li>each shard's events as one record of that shard's log, so replay and point-in-time
  *       restores see the whole transaction or none of it (all its events share one commit time);
  *   <li>the views: every new version hidden, then shown in every shard at once by one volatile
- *       write ({@link TransactionVisibility}), so no reader sees half a transaction.
+ *       write ({@link TransactionVisibility}), so no read of items (GetItem, BatchGetItem,
+ *       TransactGetItems) sees half a transaction. A Query or Scan that is walking a range when the
+ *       switch is thrown sees the items it reads before it as they were and those after it as they
+ *       are: read-committed, as DynamoDB documents for them.
  * </ul>
  *
  * <p>A crash after the commit point and before a shard's record is durable is repaired when the
@@ -76,8 +79,12 @@ public final class Transactions {
     }
   }
 
-  /** A client token in use (fingerprint null while its transaction runs) and when it expires. */
-  private record TokenUse(String fingerprint, long expiresAtMicros) {
+  /**
+   * A client token in use: the request it belongs to (null while its transaction runs), when it
+   * expires, and whether its transaction committed (a retry is then answered without running it;
+   * after a cancellation a retry runs again, since nothing was written).
+   */
+  private record TokenUse(String fingerprint, long expiresAtMicros, boolean committed) {
   }
 
   public Transactions(RecordLog log, Executor executor) {
@@ -102,7 +109,11 @@ public final class Transactions {
       claimToken(clientToken, fingerprint);
       boolean committed = false;
       try {
-        Outcome outcome = alreadyDone(clientToken) ? replay(writes) : commit(writes, principal, clientToken, fingerprint);
+        if (alreadyDone(clientToken)) {
+          committed = true;
+          return replay(writes);
+        }
+        Outcome outcome = commit(writes, principal, clientToken, fingerprint);
         committed = outcome.committed();
         return outcome;
       } finally {
@@ -189,40 +200,53 @@ public final class Transactions {
     byShard.values().removeIf(List::isEmpty);
     if (byShard.isEmpty()) {
       if (clientToken != null) {
+        if (broken) {
+          throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+        }
         appendToLog(new TransactionRecord(txId, commitTime, clientToken, fingerprint, List.of()));
       }
       return;
     }
     boolean viaTransactionLog = byShard.size() > 1 || clientToken != null;
-    if (viaTransactionLog) {
-      List<TransactionRecord.Participant> participants = new ArrayList<>();
-      for (Map.Entry<Shard, List<Event>> e : byShard.entrySet()) {
-        TableView table = tableOf.get(e.getKey());
-        participants.add(new TransactionRecord.Participant(table.descriptor().id, shardIndex(table, e.getKey()),
-            e.getKey().lastSeq(), e.getValue()));
-      }
-      appendToLog(new TransactionRecord(txId, commitTime, clientToken, fingerprint, participants));
+    if (viaTransactionLog && broken) {
+      throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
     }
+    // From here on the transaction may be committed (its record may be durable even if the append
+    // reported a failure). If anything fails, the participants' views may no longer match what
+    // recovery will make of the logs: stop them until a restart, which completes the transaction.
     try {
+      if (viaTransactionLog) {
+        appendToLog(new TransactionRecord(txId, commitTime, clientToken, fingerprint, participants(byShard, tableOf)));
+      }
       for (Map.Entry<Shard, List<Event>> e : byShard.entrySet()) {
         e.getKey().appendTransaction(e.getValue(), !viaTransactionLog);
       }
-    } catch (RuntimeException e) {
-      // Some logs may have the transaction and their views do not: stop every participant until
-      // a restart, which completes the transaction from the transaction log.
-      for (Shard s : byShard.keySet()) {
-        s.stop("a transaction could not be appended to every shard");
+      TransactionVisibility visibility = new TransactionVisibility();
+      for (Map.Entry<Shard, List<Event>> e : byShard.entrySet()) {
+        e.getKey().applyHidden(e.getValue(), visibility);
       }
-      throw e;
+      visibility.show();
+      for (Map.Entry<Shard, List<Event>> e : byShard.entrySet()) {
+        e.getKey().settle(e.getValue());
+      }
+    } catch (RuntimeException | Error e) {
+      for (Shard s : byShard.keySet()) {
+        s.stop("a transaction failed after its commit point");
+      }
+      LOG.log(Level.SEVERE, "transaction " + txId + " failed after its commit point; shards stopped", e);
+      throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
     }
-    TransactionVisibility visibility = new TransactionVisibility();
+  }
+
+  private static List<TransactionRecord.Participant> participants(Map<Shard, List<Event>> byShard,
+      Map<Shard, TableView> tableOf) {
+    List<TransactionRecord.Participant> participants = new ArrayList<>();
     for (Map.Entry<Shard, List<Event>> e : byShard.entrySet()) {
-      e.getKey().applyHidden(e.getValue(), visibility);
+      TableView table = tableOf.get(e.getKey());
+      participants.add(new TransactionRecord.Participant(table.descriptor().id, shardIndex(table, e.getKey()),
+          e.getKey().lastSeq(), e.getValue()));
     }
-    visibility.show();
-    for (Map.Entry<Shard, List<Event>> e : byShard.entrySet()) {
-      e.getKey().settle(e.getValue());
-    }
+    return participants;
   }
 
   /**
@@ -230,15 +254,12 @@ public final class Transactions {
    * after a torn one would be lost on restart), so transactions are refused until restart.
    */
   private void appendToLog(TransactionRecord record) {
-    if (broken) {
-      throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
-    }
     try {
       log.append(record.encode());
     } catch (RuntimeException e) {
       broken = true;
       LOG.log(Level.SEVERE, "transaction log append failed; transactions refused until restart", e);
-      throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+      throw e;
     }
   }
 
@@ -305,7 +326,7 @@ public final class Transactions {
   private void claimToken(String token, String fingerprint) {
     long now = System.currentTimeMillis() * 1000;
     tokens.values().removeIf(use -> use.expiresAtMicros() < now && use.fingerprint() != null);
-    TokenUse running = new TokenUse(null, Long.MAX_VALUE);
+    TokenUse running = new TokenUse(null, Long.MAX_VALUE, false);
     while (true) {
       TokenUse use = tokens.putIfAbsent(token, running);
       if (use == null) {
@@ -319,26 +340,23 @@ public final class Transactions {
         throw new DynamoDbException(ErrorType.IdempotentParameterMismatchException,
             "Request parameters do not match the parameters of the original request with the same client token.");
       }
-      if (tokens.replace(token, use, new TokenUse(null, use.expiresAtMicros()))) {
-        return; // a retry of a committed transaction: claimed, answered by replay
+      if (tokens.replace(token, use, new TokenUse(null, use.expiresAtMicros(), use.committed()))) {
+        return; // a retry: claimed; answered by replay if it committed, else run again
       }
     }
   }
 
   /** Whether the claimed token belongs to a transaction that already committed. */
   private boolean alreadyDone(String token) {
-    return tokens.get(token).expiresAtMicros() != Long.MAX_VALUE;
+    return tokens.get(token).committed();
   }
 
+  /** The token now belongs to this request for 10 minutes from its first completion. */
   private void releaseToken(String token, String fingerprint, boolean committed) {
     TokenUse use = tokens.get(token);
-    if (use.expiresAtMicros() != Long.MAX_VALUE) {
-      tokens.put(token, new TokenUse(fingerprint, use.expiresAtMicros())); // a replay: unchanged
-    } else if (committed) {
-      tokens.put(token, new TokenUse(fingerprint, System.currentTimeMillis() * 1000 + TOKEN_LIFETIME_MICROS));
-    } else {
-      tokens.remove(token); // cancelled or failed: the token may be used again
-    }
+    long expires = use.expiresAtMicros() != Long.MAX_VALUE ? use.expiresAtMicros()
+        : System.currentTimeMillis() * 1000 + TOKEN_LIFETIME_MICROS;
+    tokens.put(token, new TokenUse(fingerprint, expires, use.committed() || committed));
   }
 
   // --- recovery ---
@@ -352,7 +370,7 @@ public final class Transactions {
     log.replay(payload -> {
       TransactionRecord r = TransactionRecord.decode(payload);
       if (r.clientToken() != null && r.commitTime() + TOKEN_LIFETIME_MICROS > now) {
-        tokens.put(r.clientToken(), new TokenUse(r.fingerprint(), r.commitTime() + TOKEN_LIFETIME_MICROS));
+        tokens.put(r.clientToken(), new TokenUse(r.fingerprint(), r.commitTime() + TOKEN_LIFETIME_MICROS, true));
       }
       for (TransactionRecord.Participant p : r.participants()) {
         TableView table = tablesById.apply(p.tableId());

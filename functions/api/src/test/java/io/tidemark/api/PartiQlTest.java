@@ -134,8 +134,15 @@ class PartiQlTest extends SdkTestBase {
     assertEquals(n("1"), run("SELECT n FROM \"" + table + "\" WHERE pk = 'tx' AND sk = 1").get(0).get("n"),
         "nothing of the cancelled transaction applied");
     var read = ddb.executeTransaction(r -> r.transactStatements(
-        ParameterizedStatement.builder().statement("SELECT n FROM \"" + table + "\" WHERE pk = 'tx' AND sk = 1").build()));
-    assertEquals(n("1"), read.responses().get(0).item().get("n"));
+        ParameterizedStatement.builder().statement("SELECT n FROM \"" + table + "\" WHERE pk = 'tx' AND sk = 1").build(),
+        ParameterizedStatement.builder().statement("SELECT n FROM \"" + table + "\" WHERE pk = 'tx' AND sk = 2 AND n = 5")
+            .build()));
+    assertEquals(Map.of("n", n("1")), read.responses().get(0).item());
+    assertFalse(read.responses().get(1).hasItem(), "the rest of WHERE applies to the item read");
+    // DELETE with a condition beyond the key: an absent item is not an error, a present one must match
+    assertEquals(List.of(), run("DELETE FROM \"" + table + "\" WHERE pk = 'tx' AND sk = 99 AND n = 5"));
+    assertError(ConditionalCheckFailedException.class, "ConditionalCheckFailedException", null,
+        () -> run("DELETE FROM \"" + table + "\" WHERE pk = 'tx' AND sk = 1 AND n = 5"));
     assertError(DynamoDbException.class, "ValidationException",
         "Validation failed in TransactStatements[0]: RETURNING clause is not supported in ExecuteTransaction.",
         () -> ddb.executeTransaction(r -> r.transactStatements(ParameterizedStatement.builder().statement(

@@ -142,6 +142,17 @@ class TransactionsTest extends SdkTestBase {
     assertEquals(2.0, retry.consumedCapacity().get(0).readCapacityUnits(), "a retry is billed as a read");
     assertError(IdempotentParameterMismatchException.class, "IdempotentParameterMismatchException", null,
         () -> ddb.transactWriteItems(r -> r.clientRequestToken("token-1").transactItems(put(a, item("pk", s("other"))))));
+
+    // a cancelled transaction's token belongs to its request too; the same request runs again
+    TransactWriteItem impossible = TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(a)
+        .key(item("pk", s("counter"))).conditionExpression("n = :big")
+        .expressionAttributeValues(Map.of(":big", n("1000"))).build()).build();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      assertError(TransactionCanceledException.class, "TransactionCanceledException", null,
+          () -> ddb.transactWriteItems(r -> r.clientRequestToken("token-2").transactItems(impossible)));
+    }
+    assertError(IdempotentParameterMismatchException.class, "IdempotentParameterMismatchException", null,
+        () -> ddb.transactWriteItems(r -> r.clientRequestToken("token-2").transactItems(increment)));
   }
 
   @Test

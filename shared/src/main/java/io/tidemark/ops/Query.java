@@ -36,6 +36,18 @@ final class Query implements Operation {
     c.oneOf(r.string("ConditionalOperator"), "conditionalOperator", "OR", "AND");
     c.check();
     ExpressionContext exprs = ItemRequests.expressionContext(r, EXPRESSIONS, LEGACY);
+    // Everything that needs no schema is checked before the table is looked up, as DynamoDB does:
+    // the key condition's syntax and operand types (parsed again below, against the key schema),
+    // the filter, the projection, unused names and values.
+    if (r.has("KeyConditionExpression")) {
+      Expressions.parseCondition(r.string("KeyConditionExpression"), exprs, "KeyConditionExpression");
+    }
+    Condition filter = r.has("FilterExpression")
+        ? Expressions.parseCondition(r.string("FilterExpression"), exprs, "FilterExpression")
+        : r.has("QueryFilter") ? Legacy.filter(r.map("QueryFilter"), r.string("ConditionalOperator"), "QueryFilter")
+        : null;
+    Projection projection = ItemRequests.projection(r, exprs);
+    exprs.checkAllUsed();
     TableView table = Tables.require(ctx, name);
     KeySchema schema = table.descriptor().keySchema;
     KeyCondition keys;
@@ -49,10 +61,6 @@ final class Query implements Operation {
       throw DynamoDbException.validation(
           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
     }
-    Condition filter = r.has("FilterExpression")
-        ? Expressions.parseCondition(r.string("FilterExpression"), exprs, "FilterExpression")
-        : r.has("QueryFilter") ? Legacy.filter(r.map("QueryFilter"), r.string("ConditionalOperator"), "QueryFilter")
-        : null;
     if (filter != null) {
       for (String attribute : filter.topLevelNames()) {
         if (schema.isKeyAttribute(attribute)) {
@@ -61,8 +69,6 @@ final class Query implements Operation {
         }
       }
     }
-    Projection projection = ItemRequests.projection(r, exprs);
-    exprs.checkAllUsed();
     boolean countOnly = Reads.countOnly(r, projection, QUERY);
     ItemKey start = Reads.startKey(r, schema, QUERY);
     AttributeValue hash = keys.hashValue();

@@ -35,6 +35,7 @@ final class DeleteItem implements CommittingOperation {
     }
     TableView table = Tables.require(ctx, name);
     ItemKey itemKey = Items.checkKey(table.descriptor().keySchema, key);
+    ItemRequests.checkNoTransaction(table, itemKey);
     return table.write(itemKey, key, "DeleteItem", ctx.principal(), current -> {
       ItemRequests.checkCondition(condition, current, returnOld);
       return null;

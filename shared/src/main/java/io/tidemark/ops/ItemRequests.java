@@ -156,6 +156,13 @@ final class ItemRequests {
     return "ALL_OLD".equals(v);
   }
 
+  /** A single-item write on an item that a transaction in progress writes: TransactionConflictException. */
+  static void checkNoTransaction(io.tidemark.view.TableView table, io.tidemark.table.ItemKey key) {
+    if (table.inTransaction(key)) {
+      throw io.tidemark.view.Transactions.conflict();
+    }
+  }
+
   static void checkCondition(Condition condition, Map<String, AttributeValue> current, boolean returnOld) {
     if (condition != null && !condition.test(current)) {
       throw DynamoDbException.conditionalCheckFailed(returnOld ? current : null);

@@ -37,7 +37,9 @@ final class PutItem implements CommittingOperation {
     TableView table = Tables.require(ctx, name);
     KeySchema schema = table.descriptor().keySchema;
     Items.checkItem(schema, item);
-    return table.write(ItemKey.of(schema, item), Items.keyOf(schema, item), "PutItem", ctx.principal(), current -> {
+    ItemKey itemKey = ItemKey.of(schema, item);
+    ItemRequests.checkNoTransaction(table, itemKey);
+    return table.write(itemKey, Items.keyOf(schema, item), "PutItem", ctx.principal(), current -> {
       ItemRequests.checkCondition(condition, current, returnOld);
       return item;
     }).thenApply(result -> out -> {

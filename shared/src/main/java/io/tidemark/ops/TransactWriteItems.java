@@ -221,6 +221,8 @@ final class TransactWriteItems implements CommittingOperation {
         reasons.add(new CancellationReason("ConditionalCheckFailed", e.getMessage(), e.item()));
       } else if (e.type() == ErrorType.ValidationException) {
         reasons.add(new CancellationReason("ValidationError", e.getMessage(), null));
+      } else if (e.type() == ErrorType.TransactionConflictException) {
+        reasons.add(new CancellationReason("TransactionConflict", e.getMessage(), null));
       } else {
         throw e;
       }

@@ -55,6 +55,7 @@ final class UpdateItem implements CommittingOperation {
         }
       }
     }
+    ItemRequests.checkNoTransaction(table, itemKey);
     return table.write(itemKey, key, "UpdateItem", ctx.principal(), current -> {
       ItemRequests.checkCondition(condition, current, returnOld);
       Map<String, AttributeValue> base = current;

@@ -50,6 +50,8 @@ public final class Shard {
    */
   private final ReentrantLock commitLock = new ReentrantLock(true); // fair: a waiting transaction gets its turn
   private volatile RuntimeException failure;
+  /** The items of the transaction holding the commit lock, or null: writes to them conflict. */
+  private volatile java.util.Set<ItemKey> transactionItems;
   private volatile boolean closed;
   private long eventsSinceCheckpoint;
   private CompletableFuture<Void> checkpointInFlight = CompletableFuture.completedFuture(null);
@@ -327,6 +329,17 @@ public final class Shard {
   }
 
   // --- transactions (see Transactions): called with the commit lock held ---
+
+  /** Whether a transaction in progress writes this item (a single-item write then conflicts with it). */
+  public boolean inTransaction(ItemKey key) {
+    java.util.Set<ItemKey> items = transactionItems;
+    return items != null && items.contains(key);
+  }
+
+  /** Marks the items the transaction holding the lock writes (null when it is done). */
+  void setTransactionItems(java.util.Set<ItemKey> items) {
+    transactionItems = items;
+  }
 
   void lockForTransaction() {
     try {

@@ -46,6 +46,11 @@ public final class TableView {
     return shardFor(key.hash()).get(key);
   }
 
+  /** Whether a transaction in progress writes this item. */
+  public boolean inTransaction(ItemKey key) {
+    return shardFor(key.hash()).inTransaction(key);
+  }
+
   public StoredItem stored(ItemKey key) {
     return shardFor(key.hash()).view().stored(key);
   }

@@ -44,8 +44,10 @@ import java.util.logging.Logger;
  * <p>A crash after the commit point and before a shard's record is durable is repaired when the
  * database opens: {@link #recover} re-appends what a shard's log lacks.
  *
- * <p>Ordinary writes to the same shards wait for the locks (microseconds) rather than failing with
- * TransactionConflictException: a conflicting write is serialised before or after the transaction.
+ * <p>While a transaction holds its shards, a PutItem, UpdateItem or DeleteItem of one of its items
+ * fails with TransactionConflictException, and another transaction writing one of them is cancelled
+ * with reason TransactionConflict, as DynamoDB documents; writes to other items of those shards wait
+ * for the locks.
  */
 public final class Transactions {
   private static final Logger LOG = Logger.getLogger(Transactions.class.getName());
@@ -142,8 +144,17 @@ public final class Transactions {
   }
 
   private Outcome commit(List<Write> writes, String principal, String clientToken, String fingerprint) {
+    Outcome conflict = conflicts(writes);
+    if (conflict != null) {
+      return conflict;
+    }
     List<Shard> shards = lockOrder(writes.stream().map(w -> new Target(w.table(), w.key())).toList());
     lockAll(shards);
+    Map<Shard, java.util.Set<ItemKey>> items = new IdentityHashMap<>();
+    for (Write w : writes) {
+      items.computeIfAbsent(w.table().shardFor(w.key().hash()), s -> new java.util.HashSet<>()).add(w.key());
+    }
+    items.forEach(Shard::setTransactionItems);
     try {
       for (Shard s : shards) {
         s.checkWritable();
@@ -168,8 +179,29 @@ public final class Transactions {
       write(writes, results, shards, principal, clientToken, fingerprint);
       return new Outcome(results, null, false);
     } finally {
+      items.keySet().forEach(s -> s.setTransactionItems(null));
       unlockAll(shards);
     }
+  }
+
+  /**
+   * As DynamoDB does, a transaction that writes an item another transaction is writing right now
+   * is cancelled (reason TransactionConflict) rather than queued behind it; null if none conflicts.
+   */
+  private static Outcome conflicts(List<Write> writes) {
+    List<DynamoDbException> failures = new ArrayList<>(writes.size());
+    boolean any = false;
+    for (Write w : writes) {
+      boolean conflict = w.table().inTransaction(w.key());
+      failures.add(conflict ? conflict() : null);
+      any |= conflict;
+    }
+    return any ? new Outcome(null, failures, false) : null;
+  }
+
+  /** DynamoDB's answer to a write on an item that a transaction in progress writes. */
+  public static DynamoDbException conflict() {
+    return new DynamoDbException(ErrorType.TransactionConflictException, "Transaction is ongoing for the item");
   }
 
   /** Writes a decided transaction: commit point, shard logs, views. Called with every lock held. */

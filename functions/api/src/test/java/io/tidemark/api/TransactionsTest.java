@@ -155,6 +155,56 @@ class TransactionsTest extends SdkTestBase {
         () -> ddb.transactWriteItems(r -> r.clientRequestToken("token-2").transactItems(increment)));
   }
 
+  /**
+   * Transactions and single writes on one hot item from many threads: a write that meets a
+   * transaction in progress fails with TransactionConflictException, a transaction that meets
+   * another is cancelled with TransactionConflict, and every increment that succeeded is counted
+   * exactly once. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
+   */
+  @Test
+  void conflictsFailCleanlyAndNothingIsLost() throws Exception {
+    ddb.putItem(r -> r.tableName(a).item(item("pk", s("hot"), "n", n("0"))));
+    java.util.concurrent.atomic.AtomicLong succeeded = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.ConcurrentLinkedQueue<String> unexpected = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    long end = System.nanoTime() + 1_500_000_000L;
+    List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      boolean transactional = t < 4;
+      workers.add(pool.submit(() -> {
+        while (System.nanoTime() < end) {
+          try {
+            if (transactional) {
+              ddb.transactWriteItems(r -> r.transactItems(
+                  TransactWriteItem.builder().update(Update.builder().tableName(a).key(item("pk", s("hot")))
+                      .updateExpression("SET n = n + :one").expressionAttributeValues(Map.of(":one", n("1"))).build())
+                      .build(),
+                  put(b, item("pk", s("hot-" + Thread.currentThread().getId()), "sk", n("1")))));
+            } else {
+              ddb.updateItem(r -> r.tableName(a).key(item("pk", s("hot"))).updateExpression("SET n = n + :one")
+                  .expressionAttributeValues(Map.of(":one", n("1"))));
+            }
+            succeeded.incrementAndGet();
+          } catch (TransactionCanceledException e) {
+            if (!e.cancellationReasons().stream().anyMatch(reason -> reason.code().equals("TransactionConflict"))) {
+              unexpected.add(e.getMessage());
+            }
+          } catch (software.amazon.awssdk.services.dynamodb.model.TransactionConflictException e) {
+            // a single write met a transaction in progress: nothing written
+          } catch (RuntimeException e) {
+            unexpected.add(e.toString());
+          }
+        }
+      }));
+    }
+    for (var w : workers) {
+      w.get();
+    }
+    pool.shutdown();
+    assertTrue(unexpected.isEmpty(), String.join("; ", unexpected));
+    assertEquals(n(Long.toString(succeeded.get())), get(a, item("pk", s("hot"))).get("n"));
+  }
+
   @Test
   void transactionalCapacityIsDoubled() {
     TransactWriteItemsResponse r = ddb.transactWriteItems(t -> t.returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)

@@ -2,11 +2,15 @@ package io.tidemark.ops;
 
 import io.tidemark.partiql.PartiQl;
 import io.tidemark.partiql.Statement;
+import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.AttributeValues;
 import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -19,7 +23,7 @@ final class BatchExecuteStatement implements CommittingOperation {
   private static final int MAX_STATEMENTS = 25;
 
   /** One member's outcome: the table it ran on (null if rejected before running), its item, or its error. */
-  private record Member(String tableName, java.util.Map<String, io.tidemark.wire.AttributeValue> item,
+  private record Member(String tableName, Map<String, AttributeValue> item,
       DynamoDbException error, double capacityUnits) {
   }
 
@@ -60,7 +64,7 @@ final class BatchExecuteStatement implements CommittingOperation {
       }
       out.writeEndArray();
       if (capacity) {
-        java.util.Map<String, Double> units = new java.util.LinkedHashMap<>();
+        Map<String, Double> units = new LinkedHashMap<>();
         for (CompletableFuture<Member> f : members) {
           Member m = f.join();
           if (m.tableName() != null && m.error() == null) {
@@ -110,13 +114,13 @@ final class BatchExecuteStatement implements CommittingOperation {
   }
 
   /** CapacityUnits of a native response's ConsumedCapacity (asked for as TOTAL). */
-  private static double capacityUnits(java.util.Map<String, Object> response) {
+  private static double capacityUnits(Map<String, Object> response) {
     Object consumed = response.get("ConsumedCapacity");
     if (consumed == null) {
       return 0;
     }
     Object units = Request.asMap(consumed).get("CapacityUnits");
-    return units instanceof java.math.BigDecimal n ? n.doubleValue() : 0;
+    return units instanceof BigDecimal n ? n.doubleValue() : 0;
   }
 
   private static String tableIfExists(Statement statement, CallContext ctx) {

@@ -38,25 +38,22 @@ final class BatchWriteItem implements CommittingOperation {
     if (requestItems.isEmpty()) {
       throw DynamoDbException.validation("The requestItems parameter is required for BatchWriteItem");
     }
-    if (requestItems != null) {
-      c.size(requestItems.keySet(), requestItems.keySet(), "requestItems", 1, 100)
-          .tableNameKeys(requestItems.keySet(), summary(requestItems), "requestItems");
-      int total = 0;
-      for (Map.Entry<String, Object> e : requestItems.entrySet()) {
-        List<Object> list = Request.asList(e.getValue());
-        total += list.size();
-        if (list.isEmpty() || list.size() > MAX_REQUESTS) {
-          c.add(summary(requestItems), "requestItems", "Map value must satisfy constraint: [Member must have "
-              + "length less than or equal to 25, Member must have length greater than or equal to 1]");
-          break;
-        }
-      }
-      c.check();
-      if (total > MAX_REQUESTS) {
-        throw DynamoDbException.validation("Too many items requested for the BatchWriteItem call");
+    c.size(requestItems.keySet(), requestItems.keySet(), "requestItems", 1, 100)
+        .tableNameKeys(requestItems.keySet(), summary(requestItems), "requestItems");
+    int total = 0;
+    for (Map.Entry<String, Object> e : requestItems.entrySet()) {
+      List<Object> list = Request.asList(e.getValue());
+      total += list.size();
+      if (list.isEmpty() || list.size() > MAX_REQUESTS) {
+        c.add(summary(requestItems), "requestItems", "Map value must satisfy constraint: [Member must have "
+            + "length less than or equal to 25, Member must have length greater than or equal to 1]");
+        break;
       }
     }
     c.check();
+    if (total > MAX_REQUESTS) {
+      throw DynamoDbException.validation("Too many items requested for the BatchWriteItem call");
+    }
 
     List<Write> writes = new ArrayList<>();
     for (Map.Entry<String, Object> e : requestItems.entrySet()) {

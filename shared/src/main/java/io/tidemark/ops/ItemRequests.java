@@ -6,6 +6,9 @@ import io.tidemark.expr.ExpressionContext;
 import io.tidemark.expr.Expressions;
 import io.tidemark.expr.Legacy;
 import io.tidemark.expr.Projection;
+import io.tidemark.table.ItemKey;
+import io.tidemark.view.TableView;
+import io.tidemark.view.Transactions;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.AttributeValues;
 import io.tidemark.wire.DynamoDbException;
@@ -157,9 +160,9 @@ final class ItemRequests {
   }
 
   /** A single-item write on an item that a transaction in progress writes: TransactionConflictException. */
-  static void checkNoTransaction(io.tidemark.view.TableView table, io.tidemark.table.ItemKey key) {
+  static void checkNoTransaction(TableView table, ItemKey key) {
     if (table.inTransaction(key)) {
-      throw io.tidemark.view.Transactions.conflict();
+      throw Transactions.conflict();
     }
   }
 

@@ -2,6 +2,8 @@ package io.tidemark.ops;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.expr.Path;
+import io.tidemark.expr.Projection;
 import io.tidemark.partiql.Conjunct;
 import io.tidemark.partiql.KeyPredicate;
 import io.tidemark.partiql.PartiQlMessages;
@@ -21,15 +23,19 @@ import io.tidemark.wire.Request;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
 
 /**
  * Runs compiled PartiQL statements as the native requests they stand for, through the native
@@ -120,7 +126,7 @@ final class PartiQlRunner {
       native_.put("ConsistentRead", Boolean.TRUE);
     }
     if (options.limit() != null) {
-      native_.put("Limit", new java.math.BigDecimal(options.limit()));
+      native_.put("Limit", new BigDecimal(options.limit()));
     }
     if (options.nextToken() != null) {
       native_.put("ExclusiveStartKey", decodeToken(options.nextToken()));
@@ -145,12 +151,12 @@ final class PartiQlRunner {
    * {@code {nested: ...}}), where a ProjectionExpression keeps the document's structure.
    */
   static Map<String, AttributeValue> flatten(Map<String, AttributeValue> item,
-      io.tidemark.expr.Projection projection) {
+      Projection projection) {
     if (projection == null) {
       return item;
     }
     Map<String, AttributeValue> flat = new LinkedHashMap<>();
-    for (io.tidemark.expr.Path path : projection.paths()) {
+    for (Path path : projection.paths()) {
       AttributeValue value = path.resolve(item);
       if (value != null) {
         int last = path.length() - 1;
@@ -214,12 +220,12 @@ final class PartiQlRunner {
 
   /** INSERT of a key that exists: DynamoDB's DuplicateItemException rather than the condition's failure. */
   static RuntimeException duplicateIfConditionFailed(Throwable failure) {
-    Throwable e = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+    Throwable e = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
     if (e instanceof DynamoDbException d && d.type() == ErrorType.ConditionalCheckFailedException) {
       return new DynamoDbException(ErrorType.DuplicateItemException, "Duplicate primary key exists in table");
     }
-    return e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
+    return e instanceof RuntimeException r ? r : new CompletionException(e);
   }
 
   private static CompletableFuture<Result> update(Statement.Update u, CallContext ctx, Options options) {
@@ -313,7 +319,7 @@ final class PartiQlRunner {
   private static List<Conjunct> keyEqualities(Where where, KeySchema schema) {
     List<Conjunct> result = new ArrayList<>();
     Set<String> keyNames = schema.hasRange() ? Set.of(schema.hashName(), schema.rangeName()) : Set.of(schema.hashName());
-    Set<String> taken = new java.util.HashSet<>();
+    Set<String> taken = new HashSet<>();
     for (Conjunct c : where.conjuncts()) {
       KeyPredicate p = c.predicate();
       if (p != null && p.operator() == KeyPredicate.Operator.EQ && keyNames.contains(p.attribute())
@@ -331,7 +337,7 @@ final class PartiQlRunner {
     Map<String, V> used = new LinkedHashMap<>();
     if (expression != null) {
       for (Map.Entry<String, V> e : placeholders.entrySet()) {
-        if (java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(e.getKey()) + "(?![0-9A-Za-z_])")
+        if (Pattern.compile(Pattern.quote(e.getKey()) + "(?![0-9A-Za-z_])")
             .matcher(expression).find()) {
           used.put(e.getKey(), e.getValue());
         }

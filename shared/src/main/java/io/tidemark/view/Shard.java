@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -51,7 +52,7 @@ public final class Shard {
   private final ReentrantLock commitLock = new ReentrantLock(true); // fair: a waiting transaction gets its turn
   private volatile RuntimeException failure;
   /** The items of the transaction holding the commit lock, or null: writes to them conflict. */
-  private volatile java.util.Set<ItemKey> transactionItems;
+  private volatile Set<ItemKey> transactionItems;
   private volatile boolean closed;
   private long eventsSinceCheckpoint;
   private CompletableFuture<Void> checkpointInFlight = CompletableFuture.completedFuture(null);
@@ -332,12 +333,12 @@ public final class Shard {
 
   /** Whether a transaction in progress writes this item (a single-item write then conflicts with it). */
   public boolean inTransaction(ItemKey key) {
-    java.util.Set<ItemKey> items = transactionItems;
+    Set<ItemKey> items = transactionItems;
     return items != null && items.contains(key);
   }
 
   /** Marks the items the transaction holding the lock writes (null when it is done). */
-  void setTransactionItems(java.util.Set<ItemKey> items) {
+  void setTransactionItems(Set<ItemKey> items) {
     transactionItems = items;
   }
 

@@ -9,10 +9,12 @@ import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.ErrorType;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -150,9 +152,9 @@ public final class Transactions {
     }
     List<Shard> shards = lockOrder(writes.stream().map(w -> new Target(w.table(), w.key())).toList());
     lockAll(shards);
-    Map<Shard, java.util.Set<ItemKey>> items = new IdentityHashMap<>();
+    Map<Shard, Set<ItemKey>> items = new IdentityHashMap<>();
     for (Write w : writes) {
-      items.computeIfAbsent(w.table().shardFor(w.key().hash()), s -> new java.util.HashSet<>()).add(w.key());
+      items.computeIfAbsent(w.table().shardFor(w.key().hash()), s -> new HashSet<>()).add(w.key());
     }
     items.forEach(Shard::setTransactionItems);
     try {

@@ -49,6 +49,8 @@ final class BatchGetItem implements Operation {
     ItemRequests.checkReturnConsumedCapacity(c, r);
     c.check();
     int total = 0;
+    boolean expressions = false;
+    boolean legacy = false;
     List<TableRequest> tables = new ArrayList<>();
     for (Map.Entry<String, Object> e : requestItems.entrySet()) {
       Request tr = new Request(Request.asMap(e.getValue()));
@@ -66,6 +68,13 @@ final class BatchGetItem implements Operation {
       List<Map<String, AttributeValue>> keys = new ArrayList<>();
       for (Object k : rawKeys) {
         keys.add(AttributeValues.decodeItem(k));
+      }
+      expressions |= tr.has("ProjectionExpression");
+      legacy |= tr.has("AttributesToGet");
+      if (expressions && legacy) {
+        // one table's block with a projection and another's with AttributesToGet: DynamoDB refuses the mix
+        throw DynamoDbException.validation("Can not use both expression and non-expression parameters in the same "
+            + "request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
       }
       ExpressionContext exprs = ItemRequests.expressionContext(tr, EXPRESSIONS, LEGACY);
       Projection projection = ItemRequests.projection(tr, exprs);

@@ -29,6 +29,9 @@ public interface EventLog extends Closeable {
   /** Calls {@code consumer} with every event whose sequence number is greater than {@code afterSeq}, in order. */
   void replay(long afterSeq, Consumer<Event> consumer);
 
+  /** Makes everything appended so far durable (records appended without forcing included). */
+  void force();
+
   /** Starts a new segment, so that everything before it can later be found by checkpoint alone. */
   void roll();
 

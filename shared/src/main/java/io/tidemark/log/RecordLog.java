@@ -11,6 +11,9 @@ public interface RecordLog extends Closeable {
   /** Every intact record, oldest first. */
   void replay(Consumer<byte[]> consumer);
 
+  /** Replaces the whole log with these records, atomically (the old log or the new, never a mix). */
+  void rewrite(java.util.List<byte[]> records);
+
   @Override
   void close();
 }

@@ -220,6 +220,20 @@ public final class LocalEventLog implements EventLog {
     }
   }
 
+  @Override
+  public void force() {
+    // unconditionally: after a process crash the previous process's unforced writes are still in
+    // the page cache, readable but not yet durable
+    try {
+      if (fsync) {
+        current.force(false);
+        unforced = false;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private void forceIfNeeded() throws IOException {
     if (unforced) {
       current.force(false);

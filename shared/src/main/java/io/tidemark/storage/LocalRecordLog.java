@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -19,7 +21,7 @@ import java.util.function.Consumer;
 public final class LocalRecordLog implements RecordLog {
   private final Path file;
   private final boolean fsync;
-  private final FileChannel channel;
+  private FileChannel channel;
 
   public LocalRecordLog(Path file, boolean fsync) {
     this.file = file;
@@ -56,11 +58,7 @@ public final class LocalRecordLog implements RecordLog {
 
   @Override
   public synchronized void append(byte[] payload) {
-    BinaryItems.Writer out = new BinaryItems.Writer(payload.length + SegmentFormat.HEADER);
-    int start = SegmentFormat.beginRecord(out);
-    out.writeRaw(payload);
-    SegmentFormat.endRecord(out, start);
-    ByteBuffer buf = ByteBuffer.wrap(out.array(), 0, out.position());
+    ByteBuffer buf = framed(payload);
     try {
       while (buf.hasRemaining()) {
         channel.write(buf);
@@ -71,6 +69,44 @@ public final class LocalRecordLog implements RecordLog {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @Override
+  public synchronized void rewrite(List<byte[]> records) {
+    Path temp = file.resolveSibling(file.getFileName() + ".new");
+    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
+      for (byte[] payload : records) {
+        ByteBuffer buf = framed(payload);
+        while (buf.hasRemaining()) {
+          out.write(buf);
+        }
+      }
+      if (fsync) {
+        out.force(true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      channel.close();
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      if (fsync) {
+        FileBlobStore.syncDirectory(file.getParent());
+      }
+      channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel.position(channel.size());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ByteBuffer framed(byte[] payload) {
+    BinaryItems.Writer out = new BinaryItems.Writer(payload.length + SegmentFormat.HEADER);
+    int start = SegmentFormat.beginRecord(out);
+    out.writeRaw(payload);
+    SegmentFormat.endRecord(out, start);
+    return ByteBuffer.wrap(out.array(), 0, out.position());
   }
 
   @Override

@@ -57,6 +57,12 @@ public final class Database implements AutoCloseable {
     }
     this.transactions = new Transactions(storage.openRecordLog("txlog/transactions.log"), committers);
     transactions.recover(this::tableById);
+    for (TableView t : tables.values()) {
+      for (Shard s : t.shards()) {
+        s.forceLog();
+      }
+    }
+    transactions.compact();
   }
 
   private TableView tableById(String id) {

@@ -415,6 +415,16 @@ public final class Shard {
     checkpointIfDue();
   }
 
+  /** Makes the log durable up to its end (before the transaction log forgets what it holds). */
+  void forceLog() {
+    commitLock.lock();
+    try {
+      log.force();
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
   /** Recovery: appends (durably) and applies the events of a committed transaction the log lacks. */
   void recoverTransaction(List<Event> events) {
     log.appendGroup(events, true);

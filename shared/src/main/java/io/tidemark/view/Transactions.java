@@ -61,6 +61,8 @@ public final class Transactions {
   private final Executor executor;
   private final Map<String, TokenUse> tokens = new ConcurrentHashMap<>();
   private volatile boolean broken;
+  /** Found by {@link #recover}: the records to keep when the log is compacted. */
+  private final List<byte[]> recentTokens = new ArrayList<>();
 
   /** One action of a transaction on one item; a condition check returns the item unchanged. */
   public record Write(TableView table, ItemKey key, Map<String, AttributeValue> keyAttributes,
@@ -405,6 +407,8 @@ public final class Transactions {
       TransactionRecord r = TransactionRecord.decode(payload);
       if (r.clientToken() != null && r.commitTime() + TOKEN_LIFETIME_MICROS > now) {
         tokens.put(r.clientToken(), new TokenUse(r.fingerprint(), r.commitTime() + TOKEN_LIFETIME_MICROS, true));
+        recentTokens.add(new TransactionRecord(r.txId(), r.commitTime(), r.clientToken(), r.fingerprint(), List.of())
+            .encode());
       }
       for (TransactionRecord.Participant p : r.participants()) {
         TableView table = tablesById.apply(p.tableId());
@@ -423,6 +427,16 @@ public final class Transactions {
         }
       }
     });
+  }
+
+  /**
+   * After {@link #recover}, once every shard's log is forced: the transaction log is cut down to
+   * the client tokens still remembered (without their events, which the shard logs now hold
+   * durably), so it does not grow without end and start-up does not replay history.
+   */
+  public void compact() {
+    log.rewrite(recentTokens);
+    recentTokens.clear();
   }
 
   public void close() {

@@ -70,6 +70,38 @@ class TransactionRecoveryTest {
       }
       if (restart == 0) {
         again.stop(); // the second open must find the transaction complete and add nothing
+        assertEquals(0, Files.size(data.resolve("txlog/transactions.log")),
+            "once complete and forced, the transaction log forgets the transaction");
+      } else {
+        again.close();
+      }
+    }
+  }
+
+  /** A client request token outlives a restart: a retry after it is answered without applying again. */
+  @Test
+  void clientTokensSurviveRestart() throws Exception {
+    Path data = Files.createTempDirectory("tidemark-txtokens");
+    var increment = software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u
+        .tableName("tokens").key(Map.of("pk", AttributeValue.fromS("counter")))
+        .updateExpression("ADD n :one").expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))).build();
+    TestServer first = new TestServer(data);
+    try (DynamoDbClient ddb = first.client()) {
+      ddb.createTable(b -> b.tableName("tokens").billingMode("PAY_PER_REQUEST")
+          .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
+          .keySchema(k -> k.attributeName("pk").keyType("HASH")));
+      ddb.transactWriteItems(b -> b.clientRequestToken("restart-token").transactItems(increment));
+    }
+    first.stop();
+    for (int restart = 0; restart < 2; restart++) {
+      TestServer again = new TestServer(data);
+      try (DynamoDbClient ddb = again.client()) {
+        ddb.transactWriteItems(b -> b.clientRequestToken("restart-token").transactItems(increment));
+        assertEquals("1", ddb.getItem(b -> b.tableName("tokens").key(Map.of("pk", AttributeValue.fromS("counter"))))
+            .item().get("n").n(), "the retry after restart " + restart + " did not apply again");
+      }
+      if (restart == 0) {
+        again.stop();
       } else {
         again.close();
       }

@@ -31,12 +31,13 @@ final class Reads {
     if (r.has("IndexName")) {
       throw DynamoDbException.validation("The table does not have the specified index: " + r.string("IndexName"));
     }
-    if ("ALL_PROJECTED_ATTRIBUTES".equals(select)) {
-      throw DynamoDbException.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
-    }
     if (projection != null && select != null && !"SPECIFIC_ATTRIBUTES".equals(select)) {
+      // checked first: with ALL_PROJECTED_ATTRIBUTES and no index, this is the error DynamoDB reports
       String param = r.has("ProjectionExpression") ? "ProjectionExpression" : "AttributesToGet";
       throw DynamoDbException.validation("Cannot specify the " + param + " when choosing to get " + select);
+    }
+    if ("ALL_PROJECTED_ATTRIBUTES".equals(select)) {
+      throw DynamoDbException.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
     }
     if ("SPECIFIC_ATTRIBUTES".equals(select) && projection == null) {
       // Query's answer comes in the framework's envelope, Scan's bare

@@ -122,6 +122,7 @@ final class ItemRequests {
       checkReturnConsumedCapacity(c, r);
     }
     c.oneOf(r.string("ReturnItemCollectionMetrics"), "returnItemCollectionMetrics", "SIZE", "NONE");
+    c.oneOf(r.string("ConditionalOperator"), "conditionalOperator", "OR", "AND");
     String member = kind == WriteKind.PUT ? "Item" : "Key";
     c.notNull(r.raw(member), member.toLowerCase(java.util.Locale.ROOT));
     c.check();

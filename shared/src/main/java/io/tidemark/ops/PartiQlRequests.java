@@ -14,7 +14,10 @@ import java.util.Map;
 final class PartiQlRequests {
   private PartiQlRequests() {}
 
-  /** Checks one statement's members (Statement, Parameters) under {@code path}, e.g. "statement" or "statements.1.member.statement". */
+  /**
+   * Checks one statement's members (Statement, Parameters) under {@code path}, e.g. "statement" or
+   * "statements.1.member.statement".
+   */
   static void checkStatement(Constraints c, Request r, String path) {
     String statement = r.string("Statement");
     c.notNull(statement, path).length(statement, path, 1, 8192);

@@ -267,7 +267,8 @@ final class PartiQlRunner {
 
   private static Result withReturned(TableView table, Map<String, Object> response) {
     Object attributes = response.get("Attributes");
-    List<Map<String, AttributeValue>> items = attributes == null ? List.of() : List.of(AttributeValues.decodeItem(attributes));
+    List<Map<String, AttributeValue>> items =
+        attributes == null ? List.of() : List.of(AttributeValues.decodeItem(attributes));
     return new Result(table.descriptor().name, items, null, response);
   }
 

@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,8 +29,10 @@ import java.util.logging.Logger;
  * <p>Writes queue up; one committer at a time, on the executor, drains the queue, evaluates each
  * write against the latest state (the view plus the earlier writes of the same batch), appends the
  * whole batch to the log in one durable write (group commit), applies it to the view, and only then
- * answers every writer (completing its future on the committer's thread). So a write is acknowledged only once durable, readers never see a write that is not in
- * the log, and conditions are evaluated in commit order (linearizable per item).
+ * answers every writer (completing its future on the committer's thread). So a write is
+ * acknowledged only once durable, readers never see a write that is not in the log, and conditions
+ * are evaluated in commit order (linearizable per item). Transactions ({@link Transactions}) take
+ * the same commit lock as the committer.
  */
 public final class Shard {
   private static final Logger LOG = Logger.getLogger(Shard.class.getName());

@@ -129,6 +129,30 @@ class AwsCliTutorialTest {
     assertEquals(8, withNames.path("Count").asInt());
     assertEquals(40, ok(aws("scan", "--table-name", "mystore", "--select", "COUNT")).path("Count").asInt(),
         "the failed batch wrote nothing");
+
+    // The README's PartiQL and transaction examples, as a user would type them
+    JsonNode selected = ok(aws("execute-statement", "--statement",
+        "SELECT product, quantity FROM mystore WHERE clientid = ? AND created BETWEEN ? AND ?",
+        "--parameters", "[{\"S\":\"client-02\"},{\"S\":\"2024-03-04\"},{\"S\":\"2024-03-17\"}]"));
+    assertEquals(createdDates.size(), selected.path("Items").size());
+    String first = firstCreated("client-01");
+    ok(aws("transact-write-items", "--transact-items", "[{\"Update\": {\"TableName\": \"mystore\", "
+        + "\"Key\": {\"clientid\": {\"S\": \"client-01\"}, \"created\": {\"S\": \"" + first + "\"}}, "
+        + "\"UpdateExpression\": \"SET #s = :shipped\", \"ConditionExpression\": \"#s = :ordered\", "
+        + "\"ExpressionAttributeNames\": {\"#s\": \"status\"}, "
+        + "\"ExpressionAttributeValues\": {\":shipped\": {\"S\": \"shipped\"}, \":ordered\": {\"S\": \"ordered\"}}}}, "
+        + "{\"Put\": {\"TableName\": \"mystore\", \"Item\": {\"clientid\": {\"S\": \"client-01\"}, "
+        + "\"created\": {\"S\": \"" + first + "#shipment\"}, \"carrier\": {\"S\": \"post\"}}}}]"));
+    JsonNode shipped = ok(aws("execute-statement", "--statement", "SELECT * FROM mystore WHERE clientid = 'client-01' "
+        + "AND begins_with(created, '" + first + "')"));
+    assertEquals(2, shipped.path("Items").size(), "the order and its shipment, written together");
+    assertEquals("shipped", shipped.path("Items").get(0).path("status").path("S").asText());
+    Result again = aws("transact-write-items", "--transact-items", "[{\"ConditionCheck\": {\"TableName\": "
+        + "\"mystore\", \"Key\": {\"clientid\": {\"S\": \"client-01\"}, \"created\": {\"S\": \"" + first
+        + "\"}}, \"ConditionExpression\": \"#s = :ordered\", \"ExpressionAttributeNames\": {\"#s\": \"status\"}, "
+        + "\"ExpressionAttributeValues\": {\":ordered\": {\"S\": \"ordered\"}}}}]");
+    assertNotEquals(0, again.exit());
+    assertTrue(again.err().contains("TransactionCanceledException"), again.err());
   }
 
   /** The created dates of a client's items in the tutorial files, within [from, to], in sort order. */

@@ -96,11 +96,16 @@ final class CreateTable implements Operation {
     }
     Map<String, String> tags = Tagging.read(r.list("Tags"));
     double now = System.currentTimeMillis() / 1000.0;
-    TableDescriptor d = new TableDescriptor(name, UUID.randomUUID().toString(), ctx.region(), schema, attributes,
-        mode, read == null ? 0 : read, write == null ? 0 : write, now, 0, 0, 0, 0, sseEnabled,
-        sseEnabled ? "KMS" : null, sseEnabled ? (sse.string("KMSMasterKeyId")) : null,
-        Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled")), tags, null,
-        ctx.database().options().shardsPerTable());
+    TableDescriptor d = TableDescriptor.builder()
+        .identity(name, UUID.randomUUID().toString(), ctx.region())
+        .keys(schema, attributes)
+        .capacity(mode, read == null ? 0 : read, write == null ? 0 : write)
+        .creationTime(now)
+        .sse(sseEnabled, sseEnabled ? "KMS" : null, sseEnabled ? sse.string("KMSMasterKeyId") : null)
+        .deletionProtection(Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled")))
+        .tags(tags)
+        .shards(ctx.database().options().shardsPerTable())
+        .build();
     TableView table = ctx.database().create(d);
     out.writeStartObject();
     out.writeObjectFieldStart("TableDescription");

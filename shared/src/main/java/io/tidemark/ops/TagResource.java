@@ -25,7 +25,7 @@ final class TagResource implements Operation {
       if (merged.size() > Tagging.MAX_TAGS) {
         throw DynamoDbException.validation("One or more parameter values were invalid: Too many tags");
       }
-      return d.withTags(merged);
+      return d.toBuilder().tags(merged).build();
     });
     out.writeStartObject();
     out.writeEndObject();

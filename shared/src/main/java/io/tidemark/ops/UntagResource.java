@@ -27,7 +27,7 @@ final class UntagResource implements Operation {
     ctx.database().modify(table, d -> {
       Map<String, String> remaining = new LinkedHashMap<>(d.tags);
       names.forEach(remaining::remove);
-      return d.withTags(remaining);
+      return d.toBuilder().tags(remaining).build();
     });
     out.writeStartObject();
     out.writeEndObject();

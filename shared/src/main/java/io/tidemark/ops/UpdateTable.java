@@ -59,16 +59,18 @@ final class UpdateTable implements Operation {
       long newWrite = mode.equals(TableDescriptor.PAY_PER_REQUEST) ? 0 : throughput != null ? write : d.writeCapacity;
       boolean increase = newRead > d.readCapacity || newWrite > d.writeCapacity;
       boolean decrease = newRead < d.readCapacity || newWrite < d.writeCapacity;
-      TableDescriptor updated = d.withCapacity(mode, newRead, newWrite,
-          increase ? now : d.lastIncreaseTime, decrease ? now : d.lastDecreaseTime,
-          d.decreasesToday + (decrease ? 1 : 0), mode.equals(d.billingMode) ? d.billingModeChangeTime : now);
+      TableDescriptor.Builder changed = d.toBuilder()
+          .capacity(mode, newRead, newWrite)
+          .capacityHistory(increase ? now : d.lastIncreaseTime, decrease ? now : d.lastDecreaseTime,
+              d.decreasesToday + (decrease ? 1 : 0), mode.equals(d.billingMode) ? d.billingModeChangeTime : now);
       if (sse != null) {
         boolean enabled = Boolean.TRUE.equals(sse.bool("Enabled"));
-        updated = updated.withSse(enabled, enabled ? "KMS" : null, enabled ? sse.string("KMSMasterKeyId") : null);
+        changed.sse(enabled, enabled ? "KMS" : null, enabled ? sse.string("KMSMasterKeyId") : null);
       }
       if (protection != null) {
-        updated = updated.withDeletionProtection(protection);
+        changed.deletionProtection(protection);
       }
+      TableDescriptor updated = changed.build();
       ctx.database().update(table, updated);
       out.writeStartObject();
       out.writeObjectFieldStart("TableDescription");

@@ -39,7 +39,7 @@ final class UpdateTimeToLive implements Operation {
         throw DynamoDbException.validation("TimeToLive is active on a different AttributeName: current "
             + "AttributeName is " + d.ttlAttribute);
       }
-      return d.withTimeToLive(enable ? attribute : null);
+      return d.toBuilder().timeToLive(enable ? attribute : null).build();
     });
     out.writeStartObject();
     out.writeObjectFieldStart("TimeToLiveSpecification");

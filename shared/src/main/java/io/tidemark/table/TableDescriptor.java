@@ -43,67 +43,154 @@ public final class TableDescriptor {
   /** How many shards the key space is split into; a power of two, fixed at creation. */
   public final int shards;
 
-  public TableDescriptor(String name, String id, String region, KeySchema keySchema,
-      Map<String, AttributeValue.Type> attributes, String billingMode, long readCapacity, long writeCapacity,
-      double creationTime, double lastIncreaseTime, double lastDecreaseTime, int decreasesToday,
-      double billingModeChangeTime, boolean sseEnabled, String sseType, String kmsKeyId,
-      boolean deletionProtection, Map<String, String> tags, String ttlAttribute, int shards) {
-    this.name = name;
-    this.id = id;
-    this.region = region;
-    this.keySchema = keySchema;
-    this.attributes = attributes;
-    this.billingMode = billingMode;
-    this.readCapacity = readCapacity;
-    this.writeCapacity = writeCapacity;
-    this.creationTime = creationTime;
-    this.lastIncreaseTime = lastIncreaseTime;
-    this.lastDecreaseTime = lastDecreaseTime;
-    this.decreasesToday = decreasesToday;
-    this.billingModeChangeTime = billingModeChangeTime;
-    this.sseEnabled = sseEnabled;
-    this.sseType = sseType;
-    this.kmsKeyId = kmsKeyId;
-    this.deletionProtection = deletionProtection;
-    this.tags = tags;
-    this.ttlAttribute = ttlAttribute;
-    this.shards = shards;
+  private TableDescriptor(Builder b) {
+    this.name = b.name;
+    this.id = b.id;
+    this.region = b.region;
+    this.keySchema = b.keySchema;
+    this.attributes = b.attributes;
+    this.billingMode = b.billingMode;
+    this.readCapacity = b.readCapacity;
+    this.writeCapacity = b.writeCapacity;
+    this.creationTime = b.creationTime;
+    this.lastIncreaseTime = b.lastIncreaseTime;
+    this.lastDecreaseTime = b.lastDecreaseTime;
+    this.decreasesToday = b.decreasesToday;
+    this.billingModeChangeTime = b.billingModeChangeTime;
+    this.sseEnabled = b.sseEnabled;
+    this.sseType = b.sseType;
+    this.kmsKeyId = b.kmsKeyId;
+    this.deletionProtection = b.deletionProtection;
+    this.tags = b.tags;
+    this.ttlAttribute = b.ttlAttribute;
+    this.shards = b.shards;
+  }
+
+  /** A new table's descriptor, member by member; {@link #toBuilder()} starts from an existing one. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this descriptor's values, to make a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.name = name;
+    b.id = id;
+    b.region = region;
+    b.keySchema = keySchema;
+    b.attributes = attributes;
+    b.billingMode = billingMode;
+    b.readCapacity = readCapacity;
+    b.writeCapacity = writeCapacity;
+    b.creationTime = creationTime;
+    b.lastIncreaseTime = lastIncreaseTime;
+    b.lastDecreaseTime = lastDecreaseTime;
+    b.decreasesToday = decreasesToday;
+    b.billingModeChangeTime = billingModeChangeTime;
+    b.sseEnabled = sseEnabled;
+    b.sseType = sseType;
+    b.kmsKeyId = kmsKeyId;
+    b.deletionProtection = deletionProtection;
+    b.tags = tags;
+    b.ttlAttribute = ttlAttribute;
+    b.shards = shards;
+    return b;
+  }
+
+  /** The mutable side of a descriptor: set what differs, then {@link #build()}. */
+  public static final class Builder {
+    private String name;
+    private String id;
+    private String region;
+    private KeySchema keySchema;
+    private Map<String, AttributeValue.Type> attributes = Map.of();
+    private String billingMode = PROVISIONED;
+    private long readCapacity;
+    private long writeCapacity;
+    private double creationTime;
+    private double lastIncreaseTime;
+    private double lastDecreaseTime;
+    private int decreasesToday;
+    private double billingModeChangeTime;
+    private boolean sseEnabled;
+    private String sseType;
+    private String kmsKeyId;
+    private boolean deletionProtection;
+    private Map<String, String> tags = Map.of();
+    private String ttlAttribute;
+    private int shards = 1;
+
+    private Builder() {}
+
+    public Builder identity(String name, String id, String region) {
+      this.name = name;
+      this.id = id;
+      this.region = region;
+      return this;
+    }
+
+    public Builder keys(KeySchema keySchema, Map<String, AttributeValue.Type> attributes) {
+      this.keySchema = keySchema;
+      this.attributes = attributes;
+      return this;
+    }
+
+    public Builder capacity(String billingMode, long read, long write) {
+      this.billingMode = billingMode;
+      this.readCapacity = read;
+      this.writeCapacity = write;
+      return this;
+    }
+
+    /** When capacity last went up and down, how many decreases today, when the billing mode last changed. */
+    public Builder capacityHistory(double lastIncrease, double lastDecrease, int decreases, double billingModeChange) {
+      this.lastIncreaseTime = lastIncrease;
+      this.lastDecreaseTime = lastDecrease;
+      this.decreasesToday = decreases;
+      this.billingModeChangeTime = billingModeChange;
+      return this;
+    }
+
+    public Builder creationTime(double creationTime) {
+      this.creationTime = creationTime;
+      return this;
+    }
+
+    public Builder sse(boolean enabled, String type, String kmsKeyId) {
+      this.sseEnabled = enabled;
+      this.sseType = type;
+      this.kmsKeyId = kmsKeyId;
+      return this;
+    }
+
+    public Builder deletionProtection(boolean enabled) {
+      this.deletionProtection = enabled;
+      return this;
+    }
+
+    public Builder tags(Map<String, String> tags) {
+      this.tags = tags;
+      return this;
+    }
+
+    /** TTL on the given attribute, or off (null). */
+    public Builder timeToLive(String attribute) {
+      this.ttlAttribute = attribute;
+      return this;
+    }
+
+    public Builder shards(int shards) {
+      this.shards = shards;
+      return this;
+    }
+
+    public TableDescriptor build() {
+      return new TableDescriptor(this);
+    }
   }
 
   public String arn() {
     return "arn:aws:dynamodb:" + region + ":000000000000:table/" + name;
-  }
-
-  public TableDescriptor withCapacity(String billingMode, long read, long write, double increase, double decrease,
-      int decreases, double billingModeChange) {
-    return new TableDescriptor(name, id, region, keySchema, attributes, billingMode, read, write, creationTime,
-        increase, decrease, decreases, billingModeChange, sseEnabled, sseType, kmsKeyId, deletionProtection,
-        tags, ttlAttribute, shards);
-  }
-
-  public TableDescriptor withSse(boolean enabled, String type, String kmsKey) {
-    return new TableDescriptor(name, id, region, keySchema, attributes, billingMode, readCapacity, writeCapacity,
-        creationTime, lastIncreaseTime, lastDecreaseTime, decreasesToday, billingModeChangeTime, enabled, type,
-        kmsKey, deletionProtection, tags, ttlAttribute, shards);
-  }
-
-  public TableDescriptor withDeletionProtection(boolean enabled) {
-    return new TableDescriptor(name, id, region, keySchema, attributes, billingMode, readCapacity, writeCapacity,
-        creationTime, lastIncreaseTime, lastDecreaseTime, decreasesToday, billingModeChangeTime, sseEnabled, sseType,
-        kmsKeyId, enabled, tags, ttlAttribute, shards);
-  }
-
-  public TableDescriptor withTags(Map<String, String> newTags) {
-    return new TableDescriptor(name, id, region, keySchema, attributes, billingMode, readCapacity, writeCapacity,
-        creationTime, lastIncreaseTime, lastDecreaseTime, decreasesToday, billingModeChangeTime, sseEnabled, sseType,
-        kmsKeyId, deletionProtection, newTags, ttlAttribute, shards);
-  }
-
-  /** TTL on the given attribute, or off (null). */
-  public TableDescriptor withTimeToLive(String attribute) {
-    return new TableDescriptor(name, id, region, keySchema, attributes, billingMode, readCapacity, writeCapacity,
-        creationTime, lastIncreaseTime, lastDecreaseTime, decreasesToday, billingModeChangeTime, sseEnabled, sseType,
-        kmsKeyId, deletionProtection, tags, attribute, shards);
   }
 
   /** Writes the TableDescription members that do not change with the data. */
@@ -207,13 +294,19 @@ public final class TableDescriptor {
     Request pt = r.struct("ProvisionedThroughput");
     Request sse = r.struct("SSEDescription");
     Map<String, String> tags = new LinkedHashMap<>(r.stringMap("Tags"));
-    return new TableDescriptor(r.string("TableName"), r.string("TableId"), r.string("Region"), keySchema, attributes,
-        r.string("BillingMode"), pt.longValue("ReadCapacityUnits"), pt.longValue("WriteCapacityUnits"),
-        number(r, "CreationDateTime"), number(pt, "LastIncreaseDateTime"), number(pt, "LastDecreaseDateTime"),
-        pt.integer("NumberOfDecreasesToday"), number(r, "BillingModeChangeTime"), sse != null,
-        sse == null ? null : sse.string("SSEType"), r.string("KmsKeyId"),
-        Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled")), tags, r.string("TimeToLiveAttribute"),
-        r.integer("Shards"));
+    return builder()
+        .identity(r.string("TableName"), r.string("TableId"), r.string("Region"))
+        .keys(keySchema, attributes)
+        .capacity(r.string("BillingMode"), pt.longValue("ReadCapacityUnits"), pt.longValue("WriteCapacityUnits"))
+        .capacityHistory(number(pt, "LastIncreaseDateTime"), number(pt, "LastDecreaseDateTime"),
+            pt.integer("NumberOfDecreasesToday"), number(r, "BillingModeChangeTime"))
+        .creationTime(number(r, "CreationDateTime"))
+        .sse(sse != null, sse == null ? null : sse.string("SSEType"), r.string("KmsKeyId"))
+        .deletionProtection(Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled")))
+        .tags(tags)
+        .timeToLive(r.string("TimeToLiveAttribute"))
+        .shards(r.integer("Shards"))
+        .build();
   }
 
   private static double number(Request r, String name) {

@@ -67,17 +67,18 @@ final class CreateTable implements Operation {
         keys.add(new String[] {attr, type});
       }
     }
+    List<Object> localIndexes = r.list("LocalSecondaryIndexes");
+    List<Object> globalIndexes = r.list("GlobalSecondaryIndexes");
+    IndexDefinitions.checkMembers(c, globalIndexes, localIndexes);
     c.check();
-    if (r.has("LocalSecondaryIndexes") || r.has("GlobalSecondaryIndexes")) {
-      throw DynamoDbException.validation("Secondary indexes are not supported by Tidemark yet");
-    }
     Request streams = r.struct("StreamSpecification");
     if (streams != null && Boolean.TRUE.equals(streams.bool("StreamEnabled"))) {
       throw DynamoDbException.validation("DynamoDB Streams are not supported by Tidemark yet");
     }
 
-    KeySchema schema = keySchema(keys, attributes, definitions.size());
+    KeySchema schema = keySchema(keys, attributes, definitions.size(), localIndexes != null || globalIndexes != null);
     String mode = billingMode == null ? TableDescriptor.PROVISIONED : billingMode;
+    IndexDefinitions.Parsed indexes = IndexDefinitions.parse(localIndexes, globalIndexes, schema, attributes, mode);
     if (mode.equals(TableDescriptor.PROVISIONED) && throughput == null) {
       throw DynamoDbException.validation("One or more parameter values were invalid: ReadCapacityUnits and "
           + "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
@@ -105,6 +106,7 @@ final class CreateTable implements Operation {
         .deletionProtection(Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled")))
         .tags(tags)
         .shards(ctx.database().options().shardsPerTable())
+        .indexes(indexes.local(), indexes.global())
         .build();
     TableView table = ctx.database().create(d);
     out.writeStartObject();
@@ -115,7 +117,7 @@ final class CreateTable implements Operation {
   }
 
   /** The KeySchema as DynamoDB echoes it: [KeySchemaElement(attributeName=pk, keyType=HASH), ...]. */
-  private static String keySchemaEcho(List<Object> keySchema) {
+  static String keySchemaEcho(List<Object> keySchema) {
     if (keySchema == null) {
       return null;
     }
@@ -129,7 +131,7 @@ final class CreateTable implements Operation {
   }
 
   private static KeySchema keySchema(List<String[]> keys, Map<String, AttributeValue.Type> attributes,
-      int definitionCount) {
+      int definitionCount, boolean indexes) {
     if (!"HASH".equals(keys.get(0)[1])) {
       throw DynamoDbException.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
     }
@@ -153,7 +155,8 @@ final class CreateTable implements Operation {
           + "are not defined in AttributeDefinitions. Keys: " + missing + ", AttributeDefinitions: "
           + new ArrayList<>(attributes.keySet()));
     }
-    if (definitionCount != keys.size() || attributes.size() != keys.size()) {
+    // with indexes, IndexDefinitions checks that every definition is some key's
+    if (!indexes && (definitionCount != keys.size() || attributes.size() != keys.size())) {
       throw DynamoDbException.validation("One or more parameter values were invalid: Number of attributes in "
           + "KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
     }

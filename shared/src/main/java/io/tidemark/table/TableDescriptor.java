@@ -42,6 +42,9 @@ public final class TableDescriptor {
   public final String ttlAttribute;
   /** How many shards the key space is split into; a power of two, fixed at creation. */
   public final int shards;
+  /** Local and global secondary indexes, in the order they were defined. */
+  public final List<IndexDescriptor> localIndexes;
+  public final List<IndexDescriptor> globalIndexes;
 
   private TableDescriptor(Builder b) {
     this.name = b.name;
@@ -64,6 +67,28 @@ public final class TableDescriptor {
     this.tags = b.tags;
     this.ttlAttribute = b.ttlAttribute;
     this.shards = b.shards;
+    this.localIndexes = List.copyOf(b.localIndexes);
+    this.globalIndexes = List.copyOf(b.globalIndexes);
+  }
+
+  /** The secondary index with this name, or null. */
+  public IndexDescriptor index(String indexName) {
+    for (List<IndexDescriptor> list : List.of(localIndexes, globalIndexes)) {
+      for (IndexDescriptor i : list) {
+        if (i.name.equals(indexName)) {
+          return i;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Counts of one index for its description: items and bytes. */
+  @FunctionalInterface
+  public interface IndexStats {
+    IndexStats ZERO = index -> new long[] {0, 0};
+
+    long[] of(String indexName);
   }
 
   /** A new table's descriptor, member by member; {@link #toBuilder()} starts from an existing one. */
@@ -94,6 +119,8 @@ public final class TableDescriptor {
     b.tags = tags;
     b.ttlAttribute = ttlAttribute;
     b.shards = shards;
+    b.localIndexes = localIndexes;
+    b.globalIndexes = globalIndexes;
     return b;
   }
 
@@ -119,8 +146,16 @@ public final class TableDescriptor {
     private Map<String, String> tags = Map.of();
     private String ttlAttribute;
     private int shards = 1;
+    private List<IndexDescriptor> localIndexes = List.of();
+    private List<IndexDescriptor> globalIndexes = List.of();
 
     private Builder() {}
+
+    public Builder indexes(List<IndexDescriptor> local, List<IndexDescriptor> global) {
+      this.localIndexes = local;
+      this.globalIndexes = global;
+      return this;
+    }
 
     public Builder identity(String name, String id, String region) {
       this.name = name;
@@ -195,6 +230,12 @@ public final class TableDescriptor {
 
   /** Writes the TableDescription members that do not change with the data. */
   public void writeDescription(JsonGenerator g, String status, long itemCount, long sizeBytes) throws IOException {
+    writeDescription(g, status, itemCount, sizeBytes, IndexStats.ZERO);
+  }
+
+  /** As above, with each index's counts. */
+  public void writeDescription(JsonGenerator g, String status, long itemCount, long sizeBytes, IndexStats stats)
+      throws IOException {
     g.writeArrayFieldStart("AttributeDefinitions");
     for (Map.Entry<String, AttributeValue.Type> e : attributes.entrySet()) {
       g.writeStartObject();
@@ -242,7 +283,22 @@ public final class TableDescriptor {
           : "arn:aws:kms:" + region + ":000000000000:key/" + id);
       g.writeEndObject();
     }
+    writeIndexes(g, "LocalSecondaryIndexes", localIndexes, stats);
+    writeIndexes(g, "GlobalSecondaryIndexes", globalIndexes, stats);
     g.writeBooleanField("DeletionProtectionEnabled", deletionProtection);
+  }
+
+  private void writeIndexes(JsonGenerator g, String member, List<IndexDescriptor> indexes, IndexStats stats)
+      throws IOException {
+    if (indexes.isEmpty()) {
+      return;
+    }
+    g.writeArrayFieldStart(member);
+    for (IndexDescriptor i : indexes) {
+      long[] counts = stats.of(i.name);
+      i.writeDescription(g, this, counts[0], counts[1]);
+    }
+    g.writeEndArray();
   }
 
   private static void writeKeyElement(JsonGenerator g, String name, String type) throws IOException {
@@ -295,6 +351,8 @@ public final class TableDescriptor {
     Request sse = r.struct("SSEDescription");
     Map<String, String> tags = new LinkedHashMap<>(r.stringMap("Tags"));
     return builder()
+        .indexes(readIndexes(r, "LocalSecondaryIndexes", IndexDescriptor.Kind.LOCAL, attributes),
+            readIndexes(r, "GlobalSecondaryIndexes", IndexDescriptor.Kind.GLOBAL, attributes))
         .identity(r.string("TableName"), r.string("TableId"), r.string("Region"))
         .keys(keySchema, attributes)
         .capacity(r.string("BillingMode"), pt.longValue("ReadCapacityUnits"), pt.longValue("WriteCapacityUnits"))
@@ -307,6 +365,18 @@ public final class TableDescriptor {
         .timeToLive(r.string("TimeToLiveAttribute"))
         .shards(r.integer("Shards"))
         .build();
+  }
+
+  private static List<IndexDescriptor> readIndexes(Request r, String member, IndexDescriptor.Kind kind,
+      Map<String, AttributeValue.Type> attributes) {
+    List<IndexDescriptor> indexes = new ArrayList<>();
+    List<Object> raw = r.list(member);
+    if (raw != null) {
+      for (Object o : raw) {
+        indexes.add(IndexDescriptor.read(new Request(Request.asMap(o)), kind, attributes));
+      }
+    }
+    return indexes;
   }
 
   private static double number(Request r, String name) {

@@ -1,0 +1,168 @@
+package io.tidemark.table;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.Request;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A secondary index as CreateTable or UpdateTable defined it: name, local or global, key schema,
+ * projection, and for a global index its own throughput and status. Immutable.
+ */
+public final class IndexDescriptor {
+  public enum Kind { LOCAL, GLOBAL }
+
+  public enum ProjectionType { ALL, KEYS_ONLY, INCLUDE }
+
+  public static final String ACTIVE = "ACTIVE";
+  public static final String CREATING = "CREATING";
+
+  public final String name;
+  public final Kind kind;
+  public final KeySchema keySchema;
+  public final ProjectionType projection;
+  /** The attributes INCLUDE projects besides the keys; empty otherwise. */
+  public final List<String> nonKeyAttributes;
+  /** A global index's provisioned throughput (0 on an on-demand table); unused for a local index. */
+  public final long readCapacity;
+  public final long writeCapacity;
+  /** ACTIVE, or CREATING while a global index added by UpdateTable is being filled. */
+  public final String status;
+  public final boolean backfilling;
+
+  public IndexDescriptor(String name, Kind kind, KeySchema keySchema, ProjectionType projection,
+      List<String> nonKeyAttributes, long readCapacity, long writeCapacity, String status, boolean backfilling) {
+    this.name = name;
+    this.kind = kind;
+    this.keySchema = keySchema;
+    this.projection = projection;
+    this.nonKeyAttributes = List.copyOf(nonKeyAttributes);
+    this.readCapacity = readCapacity;
+    this.writeCapacity = writeCapacity;
+    this.status = status;
+    this.backfilling = backfilling;
+  }
+
+  public boolean isGlobal() {
+    return kind == Kind.GLOBAL;
+  }
+
+  public String arn(TableDescriptor table) {
+    return table.arn() + "/index/" + name;
+  }
+
+  /** The attributes the index holds of an item: every one for ALL, else the table's and the index's keys plus INCLUDE's. */
+  public Set<String> projected(KeySchema tableKeys) {
+    Set<String> names = new LinkedHashSet<>();
+    names.add(tableKeys.hashName());
+    if (tableKeys.hasRange()) {
+      names.add(tableKeys.rangeName());
+    }
+    names.add(keySchema.hashName());
+    if (keySchema.hasRange()) {
+      names.add(keySchema.rangeName());
+    }
+    names.addAll(nonKeyAttributes);
+    return names;
+  }
+
+  /** The item as the index holds it. */
+  public Map<String, AttributeValue> project(Map<String, AttributeValue> item, KeySchema tableKeys) {
+    if (projection == ProjectionType.ALL) {
+      return item;
+    }
+    Map<String, AttributeValue> projectedItem = new LinkedHashMap<>();
+    for (String attribute : projected(tableKeys)) {
+      AttributeValue v = item.get(attribute);
+      if (v != null) {
+        projectedItem.put(attribute, v);
+      }
+    }
+    return projectedItem;
+  }
+
+  /**
+   * The index's entry in a TableDescription (LocalSecondaryIndexes / GlobalSecondaryIndexes). A
+   * global index created with its table shows no Backfilling member (API reference,
+   * GlobalSecondaryIndexDescription).
+   */
+  public void writeDescription(JsonGenerator g, TableDescriptor table, long itemCount, long sizeBytes)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("IndexName", name);
+    writeKeySchema(g, keySchema);
+    g.writeObjectFieldStart("Projection");
+    g.writeStringField("ProjectionType", projection.name());
+    if (projection == ProjectionType.INCLUDE) {
+      g.writeArrayFieldStart("NonKeyAttributes");
+      for (String a : nonKeyAttributes) {
+        g.writeString(a);
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+    if (isGlobal()) {
+      g.writeStringField("IndexStatus", status);
+      if (backfilling) {
+        g.writeBooleanField("Backfilling", true);
+      }
+      g.writeObjectFieldStart("ProvisionedThroughput");
+      g.writeNumberField("NumberOfDecreasesToday", 0);
+      g.writeNumberField("ReadCapacityUnits", readCapacity);
+      g.writeNumberField("WriteCapacityUnits", writeCapacity);
+      g.writeEndObject();
+    }
+    g.writeNumberField("IndexSizeBytes", sizeBytes);
+    g.writeNumberField("ItemCount", itemCount);
+    g.writeStringField("IndexArn", arn(table));
+    g.writeEndObject();
+  }
+
+  static void writeKeySchema(JsonGenerator g, KeySchema schema) throws IOException {
+    g.writeArrayFieldStart("KeySchema");
+    g.writeStartObject();
+    g.writeStringField("AttributeName", schema.hashName());
+    g.writeStringField("KeyType", "HASH");
+    g.writeEndObject();
+    if (schema.hasRange()) {
+      g.writeStartObject();
+      g.writeStringField("AttributeName", schema.rangeName());
+      g.writeStringField("KeyType", "RANGE");
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /** Reads an entry written by {@link #writeDescription} back (the catalog keeps descriptions). */
+  static IndexDescriptor read(Request r, Kind kind, Map<String, AttributeValue.Type> attributes) {
+    String hash = null;
+    String range = null;
+    for (Object o : r.list("KeySchema")) {
+      Request k = new Request(Request.asMap(o));
+      if ("HASH".equals(k.string("KeyType"))) {
+        hash = k.string("AttributeName");
+      } else {
+        range = k.string("AttributeName");
+      }
+    }
+    Request projection = r.struct("Projection");
+    List<String> nonKey = new ArrayList<>();
+    List<Object> raw = projection.list("NonKeyAttributes");
+    if (raw != null) {
+      raw.forEach(a -> nonKey.add(Request.asString(a)));
+    }
+    Request throughput = r.struct("ProvisionedThroughput");
+    return new IndexDescriptor(r.string("IndexName"), kind,
+        new KeySchema(hash, attributes.get(hash), range, range == null ? null : attributes.get(range)),
+        ProjectionType.valueOf(projection.string("ProjectionType")), nonKey,
+        throughput == null ? 0 : throughput.longValue("ReadCapacityUnits"),
+        throughput == null ? 0 : throughput.longValue("WriteCapacityUnits"),
+        r.string("IndexStatus") == null ? ACTIVE : r.string("IndexStatus"), Boolean.TRUE.equals(r.bool("Backfilling")));
+  }
+}

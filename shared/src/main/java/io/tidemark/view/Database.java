@@ -86,7 +86,7 @@ public final class Database implements AutoCloseable {
     Shard[] shards = new Shard[d.shards];
     for (int i = 0; i < shards.length; i++) {
       String prefix = shardPrefix(d.id, i);
-      shards[i] = new Shard(prefix, d.keySchema, storage.openLog(prefix), storage.blobs(), committers,
+      shards[i] = new Shard(prefix, d.keySchema, d.localIndexes, storage.openLog(prefix), storage.blobs(), committers,
           options.checkpointEvery());
     }
     return new TableView(d, shards);

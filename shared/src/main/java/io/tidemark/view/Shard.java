@@ -3,6 +3,7 @@ package io.tidemark.view;
 import io.tidemark.log.Event;
 import io.tidemark.log.EventLog;
 import io.tidemark.storage.BlobStore;
+import io.tidemark.table.IndexDescriptor;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.KeySchema;
 import io.tidemark.wire.AttributeValue;
@@ -40,6 +41,7 @@ public final class Shard {
 
   private final String prefix;
   private final KeySchema schema;
+  private final List<IndexDescriptor> localIndexes;
   private final EventLog log;
   private final BlobStore blobs;
   private final Executor executor;
@@ -82,45 +84,47 @@ public final class Shard {
    *
    * @param prefix blob-store prefix of this shard, e.g. {@code tables/<id>/s0/}
    */
-  public Shard(String prefix, KeySchema schema, EventLog log, BlobStore blobs, Executor executor,
-      long checkpointEvery) {
+  public Shard(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log, BlobStore blobs,
+      Executor executor, long checkpointEvery) {
     this.prefix = prefix;
     this.schema = schema;
     this.log = log;
     this.blobs = blobs;
     this.executor = executor;
     this.checkpointEvery = checkpointEvery;
-    this.view = rebuild(prefix, schema, log, blobs);
+    this.localIndexes = localIndexes;
+    this.view = rebuild(prefix, schema, localIndexes, log, blobs);
   }
 
   /** Builds this shard's view from its newest intact checkpoint and the log after it. */
-  public static ShardView rebuild(String prefix, KeySchema schema, EventLog log, BlobStore blobs) {
+  public static ShardView rebuild(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log,
+      BlobStore blobs) {
     ShardView view = null;
     List<String> checkpoints = blobs.list(prefix + "ckpt/");
     for (int i = checkpoints.size() - 1; i >= 0 && view == null; i--) {
       byte[] data = blobs.get(checkpoints.get(i));
-      ShardView candidate = new ShardView(schema);
+      ShardView candidate = new ShardView(schema, localIndexes);
       if (data != null && Checkpoint.load(data, schema, candidate)) {
         view = candidate;
       } else {
         LOG.warning("ignoring damaged checkpoint " + checkpoints.get(i));
       }
     }
-    ShardView result = view != null ? view : new ShardView(schema);
+    ShardView result = view != null ? view : new ShardView(schema, localIndexes);
     log.replay(result.appliedSeq(), result::apply);
     return result;
   }
 
   /** A new view folded from the whole log alone, ignoring checkpoints (to prove views are only caches). */
   public ShardView rebuildFromLogAlone() {
-    ShardView rebuilt = new ShardView(schema);
+    ShardView rebuilt = new ShardView(schema, localIndexes);
     log.replay(0, rebuilt::apply);
     return rebuilt;
   }
 
   /** A new view from the newest intact checkpoint plus the log after it, as a restart builds it. */
   public ShardView rebuildFromCheckpoint() {
-    return rebuild(prefix, schema, log, blobs);
+    return rebuild(prefix, schema, localIndexes, log, blobs);
   }
 
   /** Waits until every checkpoint started so far is written. */

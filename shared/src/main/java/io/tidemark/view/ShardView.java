@@ -1,9 +1,13 @@
 package io.tidemark.view;
 
 import io.tidemark.log.Event;
+import io.tidemark.table.IndexDescriptor;
+import io.tidemark.table.IndexKey;
 import io.tidemark.table.ItemKey;
+import io.tidemark.table.Items;
 import io.tidemark.table.KeySchema;
 import io.tidemark.wire.AttributeValue;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -20,6 +24,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class ShardView {
   private final KeySchema schema;
+  private final LocalIndex[] locals;
   private final ConcurrentSkipListMap<ItemKey, Slot> ordered = new ConcurrentSkipListMap<>();
   private final ConcurrentHashMap<ItemKey, Slot> byKey = new ConcurrentHashMap<>();
   private volatile long itemCount;
@@ -64,7 +69,103 @@ public final class ShardView {
   }
 
   public ShardView(KeySchema schema) {
+    this(schema, List.of());
+  }
+
+  public ShardView(KeySchema schema, List<IndexDescriptor> localIndexes) {
     this.schema = schema;
+    this.locals = new LocalIndex[localIndexes.size()];
+    for (int i = 0; i < locals.length; i++) {
+      locals[i] = new LocalIndex(localIndexes.get(i), schema);
+    }
+  }
+
+  /**
+   * A local secondary index of this shard: an entry per item that has the index's sort key,
+   * pointing at the item's slot, so it is read exactly as the table is (transactions' hidden
+   * versions included). An entry counts only while the slot's visible item still has that key:
+   * after a change of the index key the old entry may linger until the change settles.
+   */
+  public static final class LocalIndex {
+    private final IndexDescriptor definition;
+    private final KeySchema tableKeys;
+    private final ConcurrentSkipListMap<IndexKey, Slot> entries = new ConcurrentSkipListMap<>();
+    private volatile long itemCount;
+    private volatile long sizeBytes;
+
+    private LocalIndex(IndexDescriptor definition, KeySchema tableKeys) {
+      this.definition = definition;
+      this.tableKeys = tableKeys;
+    }
+
+    public IndexDescriptor definition() {
+      return definition;
+    }
+
+    /** The item's entry key, or null if it has no (well-typed) index sort key: then it is not in the index. */
+    public IndexKey keyOf(ItemKey tableKey, Map<String, AttributeValue> item) {
+      AttributeValue sort = item.get(definition.keySchema.rangeName());
+      if (sort == null || sort.type() != definition.keySchema.rangeType()) {
+        return null;
+      }
+      return IndexKey.of(new ItemKey(tableKey.partition(), sort), tableKey);
+    }
+
+    /** Every entry in index order; skip those whose slot's item no longer has the entry's key ({@link #visible}). */
+    public ConcurrentNavigableMap<IndexKey, Slot> entries() {
+      return entries;
+    }
+
+    /** The item an entry stands for, or null if the entry is stale (the item changed or went). */
+    public StoredItem visible(IndexKey key, Slot slot) {
+      StoredItem stored = slot.stored();
+      return stored != null && key.equals(keyOf(key.table(), stored.item())) ? stored : null;
+    }
+
+    public long itemCount() {
+      return itemCount;
+    }
+
+    public long sizeBytes() {
+      return sizeBytes;
+    }
+
+    private long projectedSize(StoredItem stored) {
+      return stored == null ? 0 : Items.size(definition.project(stored.item(), tableKeys));
+    }
+
+    /** Moves the item's entry from its previous key to its next one (either may be absent). */
+    private void update(ItemKey key, Slot slot, StoredItem previous, StoredItem next, boolean keepPrevious) {
+      IndexKey before = previous == null ? null : keyOf(key, previous.item());
+      IndexKey after = next == null ? null : keyOf(key, next.item());
+      if (before != null && !before.equals(after) && !keepPrevious) {
+        entries.remove(before);
+      }
+      if (after != null) {
+        entries.put(after, slot);
+      }
+      itemCount += (after == null ? 0 : 1) - (before == null ? 0 : 1);
+      sizeBytes += (after == null ? 0 : projectedSize(next)) - (before == null ? 0 : projectedSize(previous));
+    }
+
+    /** After a transaction settles: drops the entry the item had before, if its key changed. */
+    private void settle(ItemKey key, Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+      IndexKey before = oldImage == null ? null : keyOf(key, oldImage);
+      IndexKey after = newImage == null ? null : keyOf(key, newImage);
+      if (before != null && !before.equals(after)) {
+        entries.remove(before);
+      }
+    }
+  }
+
+  /** The shard's local secondary index of that name, or null. */
+  public LocalIndex local(String indexName) {
+    for (LocalIndex l : locals) {
+      if (l.definition.name.equals(indexName)) {
+        return l;
+      }
+    }
+    return null;
   }
 
   public void apply(Event e) {
@@ -81,7 +182,12 @@ public final class ShardView {
     } else if (slot != null) {
       slot.stored = next;
     } else {
-      insert(key, next);
+      slot = insert(key, next);
+    }
+    for (LocalIndex l : locals) {
+      if (slot != null) {
+        l.update(key, slot, previous, next, false);
+      }
     }
     sizeBytes += (next == null ? 0 : next.size()) - (previous == null ? 0 : previous.size());
     itemCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
@@ -89,10 +195,11 @@ public final class ShardView {
     appliedCommitTime = e.commitTime();
   }
 
-  private void insert(ItemKey key, StoredItem stored) {
+  private Slot insert(ItemKey key, StoredItem stored) {
     Slot slot = new Slot(stored);
     ordered.put(key, slot);
     byKey.put(key, slot);
+    return slot;
   }
 
   /**
@@ -116,6 +223,9 @@ public final class ShardView {
     } else {
       slot.pending = new Pending(next, visibility);
     }
+    for (LocalIndex l : locals) {
+      l.update(key, slot, previous, next, true); // the old entry stays valid until the transaction shows
+    }
     sizeBytes += (next == null ? 0 : next.size()) - (previous == null ? 0 : previous.size());
     itemCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
     appliedSeq = e.seq();
@@ -130,6 +240,9 @@ public final class ShardView {
       return;
     }
     slot.settle();
+    for (LocalIndex l : locals) {
+      l.settle(key, e.oldImage(), e.newImage());
+    }
     if (slot.stored == null) {
       byKey.remove(key);
       ordered.remove(key);
@@ -139,7 +252,10 @@ public final class ShardView {
   /** Loads an item from a checkpoint; the view must still be being built. */
   void load(ItemKey key, Map<String, AttributeValue> item) {
     StoredItem stored = StoredItem.of(item);
-    insert(key, stored);
+    Slot slot = insert(key, stored);
+    for (LocalIndex l : locals) {
+      l.update(key, slot, null, stored, false);
+    }
     sizeBytes += stored.size();
     itemCount++;
   }

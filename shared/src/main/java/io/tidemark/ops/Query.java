@@ -7,6 +7,8 @@ import io.tidemark.expr.Expressions;
 import io.tidemark.expr.KeyCondition;
 import io.tidemark.expr.Legacy;
 import io.tidemark.expr.Projection;
+import io.tidemark.table.IndexDescriptor;
+import io.tidemark.table.IndexKey;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.KeySchema;
 import io.tidemark.view.ShardView;
@@ -49,7 +51,10 @@ final class Query implements Operation {
     Projection projection = ItemRequests.projection(r, exprs);
     exprs.checkAllUsed();
     TableView table = Tables.require(ctx, name);
-    KeySchema schema = table.descriptor().keySchema;
+    KeySchema tableSchema = table.descriptor().keySchema;
+    IndexDescriptor index = Reads.index(r, table.descriptor());
+    // the key condition, the filter's key rule and the bounds are the index's when reading through one
+    KeySchema schema = index == null ? tableSchema : index.keySchema;
     KeyCondition keys;
     if (r.has("KeyConditionExpression")) {
       keys = KeyCondition.analyse(r.string("KeyConditionExpression"), exprs, schema.hashName(), schema.hashType(),
@@ -69,18 +74,22 @@ final class Query implements Operation {
         }
       }
     }
-    boolean countOnly = Reads.countOnly(r, projection, QUERY);
-    ItemKey start = Reads.startKey(r, schema, QUERY);
+    boolean countOnly = Reads.countOnly(r, projection, QUERY, index);
     AttributeValue hash = keys.hashValue();
     if (hash.type() != schema.hashType()) {
       throw DynamoDbException.validation("One or more parameter values were invalid: Condition parameter type "
           + "does not match schema type");
     }
+    if (index != null) {
+      queryLocalIndex(r, table, index, keys, filter, projection, countOnly, out);
+      return;
+    }
+    ItemKey start = Reads.startKey(r, schema, QUERY);
     if (start != null && !start.partition().equals(hash)) {
       throw DynamoDbException.validation("The provided starting key is outside query boundaries based on provided conditions");
     }
     boolean forward = !Boolean.FALSE.equals(r.bool("ScanIndexForward"));
-    Page page = new Page(filter, projection, countOnly, r.integer("Limit"));
+    Page page = new Page(filter, projection, countOnly, r.integer("Limit"), schema);
     Bounds bounds = bounds(keys, hash);
     if (start != null && !bounds.contains(start)) {
       throw DynamoDbException.validation(
@@ -105,12 +114,62 @@ final class Query implements Operation {
         continue;
       }
       matched = true;
-      if (!page.add(e.getKey(), stored)) {
+      if (!page.add(stored)) {
         break;
       }
     }
     out.writeStartObject();
-    page.write(out, schema);
+    page.write(out);
+    Capacity.write(out, r, table.descriptor().name,
+        Capacity.readUnits(page.bytesRead(), Boolean.TRUE.equals(r.bool("ConsistentRead"))));
+    out.writeEndObject();
+  }
+
+  /**
+   * A Query through a local secondary index: the partition's entries in the index's sort order,
+   * between the bounds of the condition on the index's sort key, each entry still valid for its item.
+   */
+  private static void queryLocalIndex(Request r, TableView table, IndexDescriptor index, KeyCondition keys,
+      Condition filter, Projection projection, boolean countOnly, JsonGenerator out) throws IOException {
+    KeySchema tableSchema = table.descriptor().keySchema;
+    AttributeValue hash = keys.hashValue();
+    IndexKey start = Reads.indexStartKey(r, tableSchema, index);
+    boolean forward = !Boolean.FALSE.equals(r.bool("ScanIndexForward"));
+    Bounds bounds = bounds(keys, hash);
+    // an inclusive bound takes in every item with that index key; an exclusive one none
+    IndexKey lo = bounds.loIn() ? IndexKey.before(bounds.lo()) : IndexKey.after(bounds.lo());
+    IndexKey hi = bounds.hiIn() ? IndexKey.after(bounds.hi()) : IndexKey.before(bounds.hi());
+    if (start != null && (start.compareTo(lo) < 0 || start.compareTo(hi) > 0)) {
+      throw DynamoDbException.validation(
+          "The provided starting key is outside query boundaries based on provided conditions");
+    }
+    ShardView.LocalIndex local = table.shardFor(bounds.lo().hash()).view().local(index.name);
+    NavigableMap<IndexKey, ShardView.Slot> range = local.entries().subMap(lo, true, hi, true);
+    if (start != null) {
+      range = forward ? range.tailMap(start, false) : range.headMap(start, false);
+    }
+    Page page = new Page(filter, projection, countOnly, r.integer("Limit"), Reads.keyNames(tableSchema, index),
+        Reads.shape(r, index, tableSchema));
+    boolean prefix = keys.rangeOp() == KeyCondition.RangeOp.BEGINS_WITH;
+    boolean matched = false;
+    for (Map.Entry<IndexKey, ShardView.Slot> e : (forward ? range : range.descendingMap()).entrySet()) {
+      StoredItem stored = local.visible(e.getKey(), e.getValue());
+      if (stored == null) {
+        continue; // the item changed or went while we read
+      }
+      if (prefix && !keys.rangeMatches(e.getKey().index().sort())) {
+        if (matched || forward) {
+          break;
+        }
+        continue;
+      }
+      matched = true;
+      if (!page.add(stored)) {
+        break;
+      }
+    }
+    out.writeStartObject();
+    page.write(out);
     Capacity.write(out, r, table.descriptor().name,
         Capacity.readUnits(page.bytesRead(), Boolean.TRUE.equals(r.bool("ConsistentRead"))));
     out.writeEndObject();

@@ -1,13 +1,20 @@
 package io.tidemark.ops;
 
 import io.tidemark.expr.Projection;
+import io.tidemark.table.IndexDescriptor;
+import io.tidemark.table.IndexKey;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
 import io.tidemark.table.KeySchema;
+import io.tidemark.table.TableDescriptor;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** What Query and Scan share: Select, Limit, ExclusiveStartKey. */
 final class Reads {
@@ -25,18 +32,31 @@ final class Reads {
     ItemRequests.checkReturnConsumedCapacity(c, r);
   }
 
-  /** Applies DynamoDB's rules between Select and a projection; returns whether only counts are wanted. */
-  static boolean countOnly(Request r, Projection projection, boolean query) {
-    String select = r.string("Select");
-    if (r.has("IndexName")) {
-      throw DynamoDbException.validation("The table does not have the specified index: " + r.string("IndexName"));
+  /** The index the request reads through (IndexName), null for the table itself. */
+  static IndexDescriptor index(Request r, TableDescriptor table) {
+    String name = r.string("IndexName");
+    if (name == null) {
+      return null;
     }
+    IndexDescriptor index = table.index(name);
+    if (index == null) {
+      throw DynamoDbException.validation("The table does not have the specified index: " + name);
+    }
+    if (index.isGlobal()) {
+      throw DynamoDbException.validation("Reading global secondary indexes is not supported by Tidemark yet");
+    }
+    return index;
+  }
+
+  /** Applies DynamoDB's rules between Select and a projection; returns whether only counts are wanted. */
+  static boolean countOnly(Request r, Projection projection, boolean query, IndexDescriptor index) {
+    String select = r.string("Select");
     if (projection != null && select != null && !"SPECIFIC_ATTRIBUTES".equals(select)) {
       // checked first: with ALL_PROJECTED_ATTRIBUTES and no index, this is the error DynamoDB reports
       String param = r.has("ProjectionExpression") ? "ProjectionExpression" : "AttributesToGet";
       throw DynamoDbException.validation("Cannot specify the " + param + " when choosing to get " + select);
     }
-    if ("ALL_PROJECTED_ATTRIBUTES".equals(select)) {
+    if ("ALL_PROJECTED_ATTRIBUTES".equals(select) && index == null) {
       throw DynamoDbException.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
     }
     if ("SPECIFIC_ATTRIBUTES".equals(select) && projection == null) {
@@ -45,6 +65,53 @@ final class Reads {
           + "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
     }
     return "COUNT".equals(select);
+  }
+
+  /**
+   * Items as a read through an index returns them without a projection: the index's projection,
+   * unless Select asks for every attribute (a local index then fetches them from the table).
+   */
+  static UnaryOperator<Map<String, AttributeValue>> shape(Request r, IndexDescriptor index, KeySchema table) {
+    if (index == null || "ALL_ATTRIBUTES".equals(r.string("Select"))) {
+      return UnaryOperator.identity();
+    }
+    return item -> index.project(item, table);
+  }
+
+  /** The key names of a LastEvaluatedKey through an index: the table's keys, then the index's. */
+  static List<String> keyNames(KeySchema table, IndexDescriptor index) {
+    List<String> names = new ArrayList<>(Page.keyNames(table));
+    for (String name : Page.keyNames(index.keySchema)) {
+      if (!names.contains(name)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  /** An ExclusiveStartKey through an index: exactly the table's and the index's key attributes. */
+  static IndexKey indexStartKey(Request r, KeySchema table, IndexDescriptor index) {
+    Map<String, AttributeValue> start = r.item("ExclusiveStartKey");
+    if (start == null) {
+      return null;
+    }
+    List<String> names = keyNames(table, index);
+    AttributeValue sort = start.get(index.keySchema.rangeName());
+    if (start.size() != names.size() || !start.keySet().containsAll(names) || sort == null
+        || sort.type() != index.keySchema.rangeType()) {
+      throw DynamoDbException.validation("The provided starting key is invalid");
+    }
+    Map<String, AttributeValue> tableKey = new LinkedHashMap<>();
+    for (String name : Page.keyNames(table)) {
+      tableKey.put(name, start.get(name));
+    }
+    ItemKey key;
+    try {
+      key = Items.checkKey(table, tableKey);
+    } catch (DynamoDbException e) {
+      throw DynamoDbException.validation("The provided starting key is invalid");
+    }
+    return IndexKey.of(new ItemKey(key.partition(), sort), key);
   }
 
   /** The ExclusiveStartKey as a key of this table, or null. Query's message is the short one, Scan's the long. */

@@ -6,7 +6,10 @@ import io.tidemark.expr.ExpressionContext;
 import io.tidemark.expr.Expressions;
 import io.tidemark.expr.Legacy;
 import io.tidemark.expr.Projection;
+import io.tidemark.table.IndexDescriptor;
+import io.tidemark.table.IndexKey;
 import io.tidemark.table.ItemKey;
+import io.tidemark.table.KeySchema;
 import io.tidemark.view.Shard;
 import io.tidemark.view.ShardView;
 import io.tidemark.view.StoredItem;
@@ -57,8 +60,13 @@ final class Scan implements Operation {
         : null;
     Projection projection = ItemRequests.projection(r, exprs);
     exprs.checkAllUsed();
-    boolean countOnly = Reads.countOnly(r, projection, false);
     TableView table = Tables.require(ctx, name);
+    IndexDescriptor indexDefinition = Reads.index(r, table.descriptor());
+    boolean countOnly = Reads.countOnly(r, projection, false, indexDefinition);
+    if (indexDefinition != null) {
+      scanLocalIndex(r, table, indexDefinition, segment, totalSegments, filter, projection, countOnly, out);
+      return;
+    }
     ItemKey start = Reads.startKey(r, table.descriptor().keySchema, false);
 
     int segments = totalSegments == null ? 1 : totalSegments;
@@ -68,7 +76,7 @@ final class Scan implements Operation {
     if (start != null && (Integer.toUnsignedLong(start.hash()) < lo || Integer.toUnsignedLong(start.hash()) >= hi)) {
       throw DynamoDbException.validation("The provided Exclusive start key does not map to the provided segment");
     }
-    Page page = new Page(filter, projection, countOnly, r.integer("Limit"));
+    Page page = new Page(filter, projection, countOnly, r.integer("Limit"), table.descriptor().keySchema);
     ItemKey from = start != null ? start : ItemKey.hashStart((int) lo);
     Shard[] shards = table.shards();
     scan:
@@ -80,13 +88,53 @@ final class Scan implements Operation {
           break scan;
         }
         StoredItem stored = e.getValue().stored();
-        if (stored != null && !page.add(e.getKey(), stored)) {
+        if (stored != null && !page.add(stored)) {
           break scan;
         }
       }
     }
     out.writeStartObject();
-    page.write(out, table.descriptor().keySchema);
+    page.write(out);
+    Capacity.write(out, r, table.descriptor().name,
+        Capacity.readUnits(page.bytesRead(), Boolean.TRUE.equals(r.bool("ConsistentRead"))));
+    out.writeEndObject();
+  }
+
+  /** A Scan through a local secondary index: each shard's entries in index order, within the segment's hashes. */
+  private static void scanLocalIndex(Request r, TableView table, IndexDescriptor index, Integer segment,
+      Integer totalSegments, Condition filter, Projection projection, boolean countOnly, JsonGenerator out)
+      throws IOException {
+    KeySchema tableSchema = table.descriptor().keySchema;
+    IndexKey start = Reads.indexStartKey(r, tableSchema, index);
+    int segments = totalSegments == null ? 1 : totalSegments;
+    int part = segment == null ? 0 : segment;
+    long lo = ceilDiv(part * HASH_SPACE, segments);
+    long hi = ceilDiv((part + 1) * HASH_SPACE, segments);
+    if (start != null && (Integer.toUnsignedLong(start.index().hash()) < lo
+        || Integer.toUnsignedLong(start.index().hash()) >= hi)) {
+      throw DynamoDbException.validation("The provided Exclusive start key does not map to the provided segment");
+    }
+    Page page = new Page(filter, projection, countOnly, r.integer("Limit"), Reads.keyNames(tableSchema, index),
+        Reads.shape(r, index, tableSchema));
+    IndexKey from = start != null ? start : IndexKey.before(ItemKey.hashStart((int) lo));
+    Shard[] shards = table.shards();
+    scan:
+    for (int s = table.shardIndex(from.index().hash()); s < shards.length; s++) {
+      ShardView.LocalIndex local = shards[s].view().local(index.name);
+      Map<IndexKey, ShardView.Slot> entries = s == table.shardIndex(from.index().hash())
+          ? local.entries().tailMap(from, start == null) : local.entries();
+      for (Map.Entry<IndexKey, ShardView.Slot> e : entries.entrySet()) {
+        if (Integer.toUnsignedLong(e.getKey().index().hash()) >= hi) {
+          break scan;
+        }
+        StoredItem stored = local.visible(e.getKey(), e.getValue());
+        if (stored != null && !page.add(stored)) {
+          break scan;
+        }
+      }
+    }
+    out.writeStartObject();
+    page.write(out);
     Capacity.write(out, r, table.descriptor().name,
         Capacity.readUnits(page.bytesRead(), Boolean.TRUE.equals(r.bool("ConsistentRead"))));
     out.writeEndObject();

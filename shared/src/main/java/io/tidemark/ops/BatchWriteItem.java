@@ -1,5 +1,6 @@
 package io.tidemark.ops;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
 import io.tidemark.table.KeySchema;
@@ -8,6 +9,7 @@ import io.tidemark.view.WriteResult;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -77,6 +79,7 @@ final class BatchWriteItem implements CommittingOperation {
             throw DynamoDbException.validation("The provided key element does not match the schema");
           }
           Items.checkItem(schema, item);
+          Items.checkIndexKeys(table.descriptor(), item, false);
           write = new Write(table, ItemKey.of(schema, item), Items.keyOf(schema, item), item);
         } else {
           Map<String, AttributeValue> key = delete.item("Key");
@@ -107,9 +110,35 @@ final class BatchWriteItem implements CommittingOperation {
         out.writeObjectFieldStart("UnprocessedItems");
         out.writeEndObject();
         Capacity.writeList(out, r, units);
+        writeCollectionMetrics(out, r, writes);
         out.writeEndObject();
       };
     });
+  }
+
+  /** ReturnItemCollectionMetrics SIZE: per table with local indexes, one entry per partition written. */
+  private static void writeCollectionMetrics(JsonGenerator out, Request r, List<Write> writes) throws IOException {
+    if (!"SIZE".equals(r.string("ReturnItemCollectionMetrics"))) {
+      return;
+    }
+    Map<String, Map<Object, Write>> byTable = new LinkedHashMap<>();
+    for (Write w : writes) {
+      if (!w.table().descriptor().localIndexes.isEmpty()) {
+        byTable.computeIfAbsent(w.table().descriptor().name, t -> new LinkedHashMap<>()).putIfAbsent(w.key().partition(), w);
+      }
+    }
+    if (byTable.isEmpty()) {
+      return;
+    }
+    out.writeObjectFieldStart("ItemCollectionMetrics");
+    for (Map.Entry<String, Map<Object, Write>> t : byTable.entrySet()) {
+      out.writeArrayFieldStart(t.getKey());
+      for (Write w : t.getValue().values()) {
+        ItemRequests.writeCollection(out, w.table(), w.key());
+      }
+      out.writeEndArray();
+    }
+    out.writeEndObject();
   }
 
   /**

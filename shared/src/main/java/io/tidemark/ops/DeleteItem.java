@@ -45,6 +45,7 @@ final class DeleteItem implements CommittingOperation {
         ItemRequests.writeAttributes(out, "Attributes", result.oldItem());
       }
       Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), null));
+      ItemRequests.writeItemCollectionMetrics(out, r, table, itemKey);
       out.writeEndObject();
     });
   }

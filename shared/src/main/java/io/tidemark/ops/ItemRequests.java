@@ -177,6 +177,33 @@ final class ItemRequests {
     c.oneOf(r.string("ReturnConsumedCapacity"), "returnConsumedCapacity", "INDEXES", "TOTAL", "NONE");
   }
 
+  /**
+   * ReturnItemCollectionMetrics SIZE on a table with local indexes: the item's collection key and
+   * an estimate of its size in GB (DynamoDB: "This information is not returned" otherwise).
+   */
+  static void writeItemCollectionMetrics(JsonGenerator out, Request r, TableView table, ItemKey key)
+      throws IOException {
+    if (!"SIZE".equals(r.string("ReturnItemCollectionMetrics")) || table.descriptor().localIndexes.isEmpty()) {
+      return;
+    }
+    out.writeFieldName("ItemCollectionMetrics");
+    writeCollection(out, table, key);
+  }
+
+  /** One item collection's metrics: {ItemCollectionKey, SizeEstimateRangeGB}. */
+  static void writeCollection(JsonGenerator out, TableView table, ItemKey key) throws IOException {
+    long bytes = table.shardFor(key.hash()).view().collectionSize(key.partition());
+    double gb = Math.floor(bytes / (double) (1L << 30));
+    out.writeStartObject();
+    out.writeFieldName("ItemCollectionKey");
+    AttributeValues.writeItem(out, Map.of(table.descriptor().keySchema.hashName(), key.partition()));
+    out.writeArrayFieldStart("SizeEstimateRangeGB");
+    out.writeNumber(gb);
+    out.writeNumber(gb + 1);
+    out.writeEndArray();
+    out.writeEndObject();
+  }
+
   static void writeAttributes(JsonGenerator out, String field, Map<String, AttributeValue> item) throws IOException {
     if (item != null && !item.isEmpty()) {
       out.writeFieldName(field);

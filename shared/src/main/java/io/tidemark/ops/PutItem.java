@@ -37,6 +37,7 @@ final class PutItem implements CommittingOperation {
     TableView table = Tables.require(ctx, name);
     KeySchema schema = table.descriptor().keySchema;
     Items.checkItem(schema, item);
+    Items.checkIndexKeys(table.descriptor(), item, false);
     ItemKey itemKey = ItemKey.of(schema, item);
     ItemRequests.checkNoTransaction(table, itemKey);
     return table.write(itemKey, Items.keyOf(schema, item), "PutItem", ctx.principal(), current -> {
@@ -48,6 +49,7 @@ final class PutItem implements CommittingOperation {
         ItemRequests.writeAttributes(out, "Attributes", result.oldItem());
       }
       Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), item));
+      ItemRequests.writeItemCollectionMetrics(out, r, table, itemKey);
       out.writeEndObject();
     });
   }

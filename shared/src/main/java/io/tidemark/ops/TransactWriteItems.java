@@ -173,6 +173,15 @@ final class TransactWriteItems implements CommittingOperation {
         return new Action(p.kind(), table, null, null, p.item(), null, null, false, mismatch);
       }
       Items.checkItem(schema, p.item());
+      try {
+        Items.checkIndexKeys(table.descriptor(), p.item(), false);
+      } catch (DynamoDbException e) {
+        if (e.getMessage().contains("Type mismatch")) {
+          // a wrong index key type cancels the transaction rather than rejecting it (an empty one rejects)
+          return new Action(p.kind(), table, null, null, p.item(), null, null, false, e);
+        }
+        throw e;
+      }
       return new Action(p.kind(), table, ItemKey.of(schema, p.item()), Items.keyOf(schema, p.item()), p.item(),
           p.condition(), null, p.returnOld(), null);
     }
@@ -207,6 +216,7 @@ final class TransactWriteItems implements CommittingOperation {
           Map<String, AttributeValue> base = current != null ? current : new LinkedHashMap<>(a.keyAttributes());
           Map<String, AttributeValue> updated = a.plan().apply(base);
           Items.checkUpdatedItemSize(updated);
+          Items.checkIndexKeys(a.table().descriptor(), updated, true);
           return updated;
       }
     };
@@ -221,6 +231,8 @@ final class TransactWriteItems implements CommittingOperation {
         reasons.add(new CancellationReason("ConditionalCheckFailed", e.getMessage(), e.item()));
       } else if (e.type() == ErrorType.ValidationException) {
         reasons.add(new CancellationReason("ValidationError", e.getMessage(), null));
+      } else if (e.type() == ErrorType.ItemCollectionSizeLimitExceededException) {
+        reasons.add(new CancellationReason("ItemCollectionSizeLimitExceeded", "Collection size exceeded.", null));
       } else if (e.type() == ErrorType.TransactionConflictException) {
         reasons.add(new CancellationReason("TransactionConflict", e.getMessage(), null));
       } else {

@@ -67,11 +67,13 @@ final class UpdateItem implements CommittingOperation {
       }
       Map<String, AttributeValue> updated = plan.apply(base);
       Items.checkUpdatedItemSize(updated);
+      Items.checkIndexKeys(table.descriptor(), updated, true);
       return updated;
     }).thenApply(result -> out -> {
       out.writeStartObject();
       ItemRequests.writeAttributes(out, "Attributes", returnedAttributes(returnValues, plan, result));
       Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), result.newItem()));
+      ItemRequests.writeItemCollectionMetrics(out, r, table, itemKey);
       out.writeEndObject();
     });
   }

@@ -45,6 +45,52 @@ public final class Items {
     }
   }
 
+  /**
+   * An item's values for the tables's secondary index keys: the right type and not empty (an item
+   * without one is simply not in that index). {@code update}: the item an UpdateItem made, which
+   * DynamoDB words differently for empty values.
+   */
+  public static void checkIndexKeys(TableDescriptor table, Map<String, AttributeValue> item, boolean update) {
+    if (table.localIndexes.isEmpty() && table.globalIndexes.isEmpty()) {
+      return;
+    }
+    // the index DynamoDB names is the alphabetically first keyed on the attribute
+    java.util.TreeMap<String, IndexDescriptor> byName = new java.util.TreeMap<>();
+    table.localIndexes.forEach(i -> byName.put(i.name, i));
+    table.globalIndexes.forEach(i -> byName.put(i.name, i));
+    java.util.Set<String> checked = new java.util.HashSet<>();
+    for (IndexDescriptor index : byName.values()) {
+      KeySchema keys = index.keySchema;
+      for (int k = 0; k < 2; k++) {
+        String attribute = k == 0 ? keys.hashName() : keys.rangeName();
+        AttributeValue.Type type = k == 0 ? keys.hashType() : keys.rangeType();
+        if (attribute == null || table.keySchema.isKeyAttribute(attribute) || !checked.add(attribute)) {
+          continue;
+        }
+        AttributeValue v = item.get(attribute);
+        if (v == null) {
+          continue;
+        }
+        if (v.type() != type) {
+          throw DynamoDbException.validation("One or more parameter values were invalid: Type mismatch for Index Key "
+              + attribute + " Expected: " + type + " Actual: " + v.type() + " IndexName: " + index.name);
+        }
+        boolean empty = v.type() == AttributeValue.Type.S ? v.s().isEmpty()
+            : v.type() == AttributeValue.Type.B && v.b().length() == 0;
+        if (empty) {
+          String kind = v.type() == AttributeValue.Type.S ? "string" : "binary";
+          throw DynamoDbException.validation(update
+              ? "One or more parameter values are not valid. The update expression attempted to update a secondary "
+                  + "index key to a value that is not supported. The AttributeValue for a key attribute cannot contain "
+                  + "an empty " + kind + " value."
+              : "One or more parameter values are not valid. A value specified for a secondary index key is not "
+                  + "supported. The AttributeValue for a key attribute cannot contain an empty " + kind + " value. "
+                  + "IndexName: " + index.name + ", IndexKey: " + attribute);
+        }
+      }
+    }
+  }
+
   /** An item must carry every key attribute ("Missing the key ..."). */
   public static void checkItemKeysPresent(KeySchema schema, Map<String, AttributeValue> item) {
     for (String name : schema.hasRange() ? new String[] {schema.hashName(), schema.rangeName()}

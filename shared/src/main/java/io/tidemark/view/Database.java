@@ -34,10 +34,14 @@ public final class Database implements AutoCloseable {
   /**
    * @param shardsPerTable    shards of each new table (a power of two)
    * @param checkpointEvery   events per shard between checkpoints
+   * @param itemCollectionLimit bytes an item collection may hold in a table with local indexes
+   *                          (DynamoDB's 10 GB; smaller only for tests)
    */
-  public record Options(int shardsPerTable, long checkpointEvery) {
+  public record Options(int shardsPerTable, long checkpointEvery, long itemCollectionLimit) {
+    public static final long TEN_GB = 10L << 30;
+
     public static Options defaults() {
-      return new Options(1, 100_000);
+      return new Options(1, 100_000, TEN_GB);
     }
   }
 
@@ -87,7 +91,7 @@ public final class Database implements AutoCloseable {
     for (int i = 0; i < shards.length; i++) {
       String prefix = shardPrefix(d.id, i);
       shards[i] = new Shard(prefix, d.keySchema, d.localIndexes, storage.openLog(prefix), storage.blobs(), committers,
-          options.checkpointEvery());
+          options.checkpointEvery(), options.itemCollectionLimit());
     }
     return new TableView(d, shards);
   }

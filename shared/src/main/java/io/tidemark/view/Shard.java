@@ -42,6 +42,7 @@ public final class Shard {
   private final String prefix;
   private final KeySchema schema;
   private final List<IndexDescriptor> localIndexes;
+  private final long itemCollectionLimit;
   private final EventLog log;
   private final BlobStore blobs;
   private final Executor executor;
@@ -85,7 +86,8 @@ public final class Shard {
    * @param prefix blob-store prefix of this shard, e.g. {@code tables/<id>/s0/}
    */
   public Shard(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log, BlobStore blobs,
-      Executor executor, long checkpointEvery) {
+      Executor executor, long checkpointEvery, long itemCollectionLimit) {
+    this.itemCollectionLimit = itemCollectionLimit;
     this.prefix = prefix;
     this.schema = schema;
     this.log = log;
@@ -213,6 +215,7 @@ public final class Shard {
       return;
     }
     Map<ItemKey, Map<String, AttributeValue>> latest = new HashMap<>();
+    Map<AttributeValue, Long> collectionDeltas = new HashMap<>(); // this batch's growth of item collections
     List<Event> events = new ArrayList<>(batch.size());
     Object[] outcomes = new Object[batch.size()];
     long seq = log.lastSeq();
@@ -230,6 +233,15 @@ public final class Shard {
         LOG.log(Level.SEVERE, "write failed", e);
         outcomes[i] = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
         continue;
+      }
+      if (next != current && view.hasLocalIndexes()) {
+        long delta = view.collectionChange(p.key, current, next);
+        long size = view.collectionSize(p.key.partition()) + collectionDeltas.getOrDefault(p.key.partition(), 0L) + delta;
+        if (delta > 0 && size > itemCollectionLimit) {
+          outcomes[i] = collectionTooLarge();
+          continue;
+        }
+        collectionDeltas.merge(p.key.partition(), delta, Long::sum);
       }
       outcomes[i] = new WriteResult(current, next);
       if (next == current) {
@@ -363,6 +375,21 @@ public final class Shard {
 
   void unlockAfterTransaction() {
     commitLock.unlock();
+  }
+
+  /** A write that would take its item collection past the limit (tables with local indexes). */
+  static DynamoDbException collectionTooLarge() {
+    return new DynamoDbException(ErrorType.ItemCollectionSizeLimitExceededException,
+        "Item collection size limit exceeded");
+  }
+
+  /** Whether a write of a transaction would take its item collection past the limit. */
+  boolean exceedsCollectionLimit(ItemKey key, Map<String, AttributeValue> current, Map<String, AttributeValue> next) {
+    if (!view.hasLocalIndexes()) {
+      return false;
+    }
+    long delta = view.collectionChange(key, current, next);
+    return delta > 0 && view.collectionSize(key.partition()) + delta > itemCollectionLimit;
   }
 
   /** Stops the shard: every later write fails until a restart rebuilds it from its log. */

@@ -25,6 +25,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class ShardView {
   private final KeySchema schema;
   private final LocalIndex[] locals;
+  /**
+   * With local indexes: each partition key's item collection size, the items' sizes plus what the
+   * local indexes project of them (LSI docs: the 10 GB limit counts both).
+   */
+  private final ConcurrentHashMap<AttributeValue, Long> collectionBytes = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<ItemKey, Slot> ordered = new ConcurrentSkipListMap<>();
   private final ConcurrentHashMap<ItemKey, Slot> byKey = new ConcurrentHashMap<>();
   private volatile long itemCount;
@@ -130,12 +135,8 @@ public final class ShardView {
       return sizeBytes;
     }
 
-    private long projectedSize(StoredItem stored) {
-      return stored == null ? 0 : Items.size(definition.project(stored.item(), tableKeys));
-    }
-
-    /** Moves the item's entry from its previous key to its next one (either may be absent). */
-    private void update(ItemKey key, Slot slot, StoredItem previous, StoredItem next, boolean keepPrevious) {
+    /** Moves the item's entry from its previous key to its next one (either may be absent); returns the size change. */
+    private long update(ItemKey key, Slot slot, StoredItem previous, StoredItem next, boolean keepPrevious) {
       IndexKey before = previous == null ? null : keyOf(key, previous.item());
       IndexKey after = next == null ? null : keyOf(key, next.item());
       if (before != null && !before.equals(after) && !keepPrevious) {
@@ -145,7 +146,16 @@ public final class ShardView {
         entries.put(after, slot);
       }
       itemCount += (after == null ? 0 : 1) - (before == null ? 0 : 1);
-      sizeBytes += (after == null ? 0 : projectedSize(next)) - (before == null ? 0 : projectedSize(previous));
+      long delta = sizeChange(key, previous == null ? null : previous.item(), next == null ? null : next.item());
+      sizeBytes += delta;
+      return delta;
+    }
+
+    /** How much the index's size changes when the item goes from one version to another. */
+    private long sizeChange(ItemKey key, Map<String, AttributeValue> previous, Map<String, AttributeValue> next) {
+      long before = previous == null || keyOf(key, previous) == null ? 0 : Items.size(definition.project(previous, tableKeys));
+      long after = next == null || keyOf(key, next) == null ? 0 : Items.size(definition.project(next, tableKeys));
+      return after - before;
     }
 
     /** After a transaction settles: drops the entry the item had before, if its key changed. */
@@ -155,6 +165,30 @@ public final class ShardView {
       if (before != null && !before.equals(after)) {
         entries.remove(before);
       }
+    }
+  }
+
+  /** The size of the item collection of a partition key (tables with local indexes; 0 otherwise). */
+  public long collectionSize(AttributeValue partitionKey) {
+    return collectionBytes.getOrDefault(partitionKey, 0L);
+  }
+
+  public boolean hasLocalIndexes() {
+    return locals.length > 0;
+  }
+
+  /** How a write would change its item collection's size: the item's and its local index entries'. */
+  public long collectionChange(ItemKey key, Map<String, AttributeValue> previous, Map<String, AttributeValue> next) {
+    long delta = (next == null ? 0 : Items.size(next)) - (previous == null ? 0 : Items.size(previous));
+    for (LocalIndex l : locals) {
+      delta += l.sizeChange(key, previous, next);
+    }
+    return delta;
+  }
+
+  private void addToCollection(ItemKey key, long delta) {
+    if (locals.length > 0 && delta != 0) {
+      collectionBytes.merge(key.partition(), delta, (a, b) -> a + b == 0 ? null : a + b);
     }
   }
 
@@ -184,11 +218,13 @@ public final class ShardView {
     } else {
       slot = insert(key, next);
     }
+    long collectionDelta = (next == null ? 0 : next.size()) - (previous == null ? 0 : previous.size());
     for (LocalIndex l : locals) {
       if (slot != null) {
-        l.update(key, slot, previous, next, false);
+        collectionDelta += l.update(key, slot, previous, next, false);
       }
     }
+    addToCollection(key, collectionDelta);
     sizeBytes += (next == null ? 0 : next.size()) - (previous == null ? 0 : previous.size());
     itemCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
     appliedSeq = e.seq();
@@ -223,9 +259,11 @@ public final class ShardView {
     } else {
       slot.pending = new Pending(next, visibility);
     }
+    long collectionDelta = (next == null ? 0 : next.size()) - (previous == null ? 0 : previous.size());
     for (LocalIndex l : locals) {
-      l.update(key, slot, previous, next, true); // the old entry stays valid until the transaction shows
+      collectionDelta += l.update(key, slot, previous, next, true); // the old entry stays valid until shown
     }
+    addToCollection(key, collectionDelta);
     sizeBytes += (next == null ? 0 : next.size()) - (previous == null ? 0 : previous.size());
     itemCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
     appliedSeq = e.seq();
@@ -253,9 +291,11 @@ public final class ShardView {
   void load(ItemKey key, Map<String, AttributeValue> item) {
     StoredItem stored = StoredItem.of(item);
     Slot slot = insert(key, stored);
+    long collectionDelta = stored.size();
     for (LocalIndex l : locals) {
-      l.update(key, slot, null, stored, false);
+      collectionDelta += l.update(key, slot, null, stored, false);
     }
+    addToCollection(key, collectionDelta);
     sizeBytes += stored.size();
     itemCount++;
   }

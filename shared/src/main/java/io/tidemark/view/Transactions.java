@@ -169,7 +169,11 @@ public final class Transactions {
       for (Write w : writes) {
         Map<String, AttributeValue> current = w.table().get(w.key());
         try {
-          results.add(new WriteResult(current, w.mutation().apply(current)));
+          Map<String, AttributeValue> next = w.mutation().apply(current);
+          if (next != current && w.table().shardFor(w.key().hash()).exceedsCollectionLimit(w.key(), current, next)) {
+            throw Shard.collectionTooLarge();
+          }
+          results.add(new WriteResult(current, next));
           failures.add(null);
         } catch (DynamoDbException e) {
           results.add(null);

@@ -16,7 +16,9 @@ public class DatabaseFactory {
   public Database database(@Value("${tidemark.data:./data}") String data,
       @Value("${tidemark.fsync:true}") boolean fsync,
       @Value("${tidemark.shards-per-table:1}") int shards,
-      @Value("${tidemark.checkpoint-every:100000}") long checkpointEvery) {
-    return new Database(new LocalStorage(Path.of(data), fsync), new Database.Options(shards, checkpointEvery));
+      @Value("${tidemark.checkpoint-every:100000}") long checkpointEvery,
+      @Value("${tidemark.item-collection-limit:10737418240}") long itemCollectionLimit) {
+    return new Database(new LocalStorage(Path.of(data), fsync),
+        new Database.Options(shards, checkpointEvery, itemCollectionLimit));
   }
 }

@@ -20,7 +20,7 @@ final class DescribeTable implements Operation {
     }
     out.writeStartObject();
     out.writeObjectFieldStart("Table");
-    table.descriptor().writeDescription(out, "ACTIVE", table.itemCount(), table.sizeBytes());
+    table.descriptor().writeDescription(out, "ACTIVE", table.itemCount(), table.sizeBytes(), table::localIndexStats);
     out.writeEndObject();
     out.writeEndObject();
   }

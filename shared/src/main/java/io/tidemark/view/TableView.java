@@ -60,6 +60,19 @@ public final class TableView {
     return shardFor(key.hash()).write(key, keyAttributes, operation, principal, mutation);
   }
 
+  /** A local index's item count and size over every shard ({@code [count, bytes]}; zeros for an unknown name). */
+  public long[] localIndexStats(String indexName) {
+    long[] stats = new long[2];
+    for (Shard s : shards) {
+      ShardView.LocalIndex local = s.view().local(indexName);
+      if (local != null) {
+        stats[0] += local.itemCount();
+        stats[1] += local.sizeBytes();
+      }
+    }
+    return stats;
+  }
+
   public long itemCount() {
     long total = 0;
     for (Shard s : shards) {

@@ -29,9 +29,14 @@ class ViewRebuildTest {
         Map.of("tidemark.checkpoint-every", 40, "tidemark.shards-per-table", 4)); DynamoDbClient ddb = server.client()) {
       ddb.createTable(b -> b.tableName("rebuild").billingMode(BillingMode.PAY_PER_REQUEST)
           .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType("S").build(),
-              AttributeDefinition.builder().attributeName("sk").attributeType("N").build())
+              AttributeDefinition.builder().attributeName("sk").attributeType("N").build(),
+              AttributeDefinition.builder().attributeName("hits").attributeType("N").build())
           .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-              KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+              KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
+          // a local index whose key (hits) the workload keeps changing
+          .localSecondaryIndexes(b2 -> b2.indexName("by-hits").projection(p -> p.projectionType("KEYS_ONLY"))
+              .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                  KeySchemaElement.builder().attributeName("hits").keyType(KeyType.RANGE).build())));
       Random random = new Random(42);
       for (int i = 0; i < 1500; i++) {
         var key = SdkTestBase.item("pk", SdkTestBase.s("p" + random.nextInt(30)), "sk",
@@ -76,6 +81,16 @@ class ViewRebuildTest {
       assertEquals(stored, view.stored(key), "the ordered map and the hash index agree");
     });
     assertEquals(items.size(), view.itemCount());
+    ShardView.LocalIndex index = view.local("by-hits");
+    List<Object> entries = new ArrayList<>();
+    index.entries().forEach((key, slot) -> {
+      StoredItem stored = index.visible(key, slot);
+      if (stored != null) {
+        entries.add(List.of(key, stored));
+      }
+    });
+    assertEquals(entries.size(), index.itemCount(), "the local index counts what it holds");
+    items.add(List.of("by-hits", entries));
     return items;
   }
 }

@@ -44,7 +44,7 @@ final class DeleteItem implements CommittingOperation {
       if ("ALL_OLD".equals(returnValues)) {
         ItemRequests.writeAttributes(out, "Attributes", result.oldItem());
       }
-      Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), null));
+      Capacity.writeWithIndexes(out, r, table, itemKey, result.oldItem(), null);
       ItemRequests.writeItemCollectionMetrics(out, r, table, itemKey);
       out.writeEndObject();
     });

@@ -48,7 +48,7 @@ final class PutItem implements CommittingOperation {
       if ("ALL_OLD".equals(returnValues)) {
         ItemRequests.writeAttributes(out, "Attributes", result.oldItem());
       }
-      Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), item));
+      Capacity.writeWithIndexes(out, r, table, itemKey, result.oldItem(), item);
       ItemRequests.writeItemCollectionMetrics(out, r, table, itemKey);
       out.writeEndObject();
     });

@@ -72,7 +72,7 @@ final class UpdateItem implements CommittingOperation {
     }).thenApply(result -> out -> {
       out.writeStartObject();
       ItemRequests.writeAttributes(out, "Attributes", returnedAttributes(returnValues, plan, result));
-      Capacity.write(out, r, table.descriptor().name, Capacity.writeUnits(result.oldItem(), result.newItem()));
+      Capacity.writeWithIndexes(out, r, table, itemKey, result.oldItem(), result.newItem());
       ItemRequests.writeItemCollectionMetrics(out, r, table, itemKey);
       out.writeEndObject();
     });

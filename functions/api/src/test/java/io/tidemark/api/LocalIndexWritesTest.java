@@ -81,6 +81,27 @@ class LocalIndexWritesTest {
         "One or more parameter values were invalid: Type mismatch for Index Key placed"));
   }
 
+  /** INDEXES capacity: the table's unit plus one per index the write changes (DynamoDB's rules for LSIs). */
+  @Test
+  void indexWritesAreCharged() {
+    var first = ddb.putItem(b -> b.tableName("orders").returnConsumedCapacity("INDEXES")
+        .item(order("cap", "1", AttributeValue.fromS("2024-01-01"), 10)));
+    assertEquals(2.0, first.consumedCapacity().capacityUnits());
+    assertEquals(1.0, first.consumedCapacity().table().capacityUnits());
+    assertEquals(1.0, first.consumedCapacity().localSecondaryIndexes().get("by-placed").capacityUnits());
+    var same = ddb.putItem(b -> b.tableName("orders").returnConsumedCapacity("INDEXES")
+        .item(order("cap", "1", AttributeValue.fromS("2024-01-01"), 10)));
+    assertEquals(1.0, same.consumedCapacity().capacityUnits(), "an identical overwrite costs the table only");
+    var moved = ddb.updateItem(b -> b.tableName("orders").returnConsumedCapacity("INDEXES")
+        .key(Map.of("pk", AttributeValue.fromS("cap"), "sk", AttributeValue.fromS("1")))
+        .updateExpression("SET placed = :p").expressionAttributeValues(Map.of(":p", AttributeValue.fromS("2024-02-02"))));
+    assertEquals(2.0, moved.consumedCapacity().localSecondaryIndexes().get("by-placed").capacityUnits(),
+        "a new index key: a delete and an insert in the index");
+    var sparse = ddb.putItem(b -> b.tableName("orders").returnConsumedCapacity("TOTAL")
+        .item(order("cap", "2", null, 10)));
+    assertEquals(1.0, sparse.consumedCapacity().capacityUnits(), "not in the index: the table only");
+  }
+
   @Test
   void metricsAndTheCollectionLimit() {
     PutItemResponse put = ddb.putItem(b -> b.tableName("orders").returnItemCollectionMetrics("SIZE")

@@ -90,6 +90,94 @@ class CrashRecoveryTest {
     }
   }
 
+  /**
+   * Writers keep moving items within a local secondary index (changing its sort key, adding and
+   * removing it) when the server is killed; after the restart, the index of every partition holds
+   * exactly the table's items that have the index key, in index order.
+   */
+  @Test
+  void localIndexesMatchTheirTableAfterSigkill() throws Exception {
+    Path data = Files.createTempDirectory("tidemark-lsi-crash");
+    try {
+      Process server = start(data, "--shards", "2");
+      try {
+        URI endpoint = endpointOf(server);
+        try (DynamoDbClient ddb = TestServer.client(endpoint)) {
+          ddb.createTable(b -> b.tableName("ranked").billingMode(BillingMode.PAY_PER_REQUEST)
+              .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType("S").build(),
+                  AttributeDefinition.builder().attributeName("sk").attributeType("S").build(),
+                  AttributeDefinition.builder().attributeName("rank").attributeType("N").build())
+              .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                  KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
+              .localSecondaryIndexes(l -> l.indexName("by-rank").projection(p -> p.projectionType("ALL"))
+                  .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                      KeySchemaElement.builder().attributeName("rank").keyType(KeyType.RANGE).build())));
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int w = 0; w < 4; w++) {
+          long seed = w;
+          pool.submit(() -> {
+            java.util.Random random = new java.util.Random(seed);
+            try (DynamoDbClient ddb = TestServer.client(endpoint)) {
+              while (!stop.get()) {
+                Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("p" + random.nextInt(5)),
+                    "sk", AttributeValue.fromS("s" + random.nextInt(40)));
+                try {
+                  if (random.nextInt(4) == 0) {
+                    ddb.updateItem(b -> b.tableName("ranked").key(key).updateExpression("REMOVE #r")
+                        .expressionAttributeNames(Map.of("#r", "rank")));
+                  } else {
+                    ddb.updateItem(b -> b.tableName("ranked").key(key).updateExpression("SET #r = :r")
+                        .expressionAttributeNames(Map.of("#r", "rank"))
+                        .expressionAttributeValues(Map.of(":r", AttributeValue.fromN(Integer.toString(random.nextInt(100))))));
+                  }
+                  writes.incrementAndGet();
+                } catch (RuntimeException e) {
+                  return null; // the server is gone
+                }
+              }
+            }
+            return null;
+          });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (writes.get() < 400 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        server.destroyForcibly();
+        server.waitFor();
+        stop.set(true);
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        server = start(data, "--shards", "2");
+        try (DynamoDbClient ddb = TestServer.client(endpointOf(server))) {
+          for (int p = 0; p < 5; p++) {
+            AttributeValue pk = AttributeValue.fromS("p" + p);
+            List<Map<String, AttributeValue>> expected = new ArrayList<>();
+            ddb.queryPaginator(b -> b.tableName("ranked").keyConditionExpression("pk = :p").consistentRead(true)
+                .expressionAttributeValues(Map.of(":p", pk))).items().forEach(i -> {
+                  if (i.containsKey("rank")) {
+                    expected.add(i);
+                  }
+                });
+            expected.sort(java.util.Comparator.<Map<String, AttributeValue>>comparingInt(i -> Integer.parseInt(i.get("rank").n()))
+                .thenComparing(i -> i.get("sk").s()));
+            List<Map<String, AttributeValue>> indexed = new ArrayList<>();
+            ddb.queryPaginator(b -> b.tableName("ranked").indexName("by-rank").keyConditionExpression("pk = :p")
+                .consistentRead(true).expressionAttributeValues(Map.of(":p", pk))).items().forEach(indexed::add);
+            assertEquals(expected, indexed, "the index of " + pk.s() + " matches its table after the restart");
+          }
+        }
+      } finally {
+        server.destroyForcibly().waitFor();
+      }
+    } finally {
+      TestServer.deleteRecursively(data);
+    }
+  }
+
   private static final int ACCOUNTS_PER_TABLE = 20;
   private static final long OPENING_BALANCE = 1000;
   private static final String[] ACCOUNT_TABLES = {"accounts-a", "accounts-b"};

@@ -10,6 +10,7 @@ import io.tidemark.partiql.PartiQlMessages;
 import io.tidemark.partiql.ReturnValues;
 import io.tidemark.partiql.Statement;
 import io.tidemark.partiql.Where;
+import io.tidemark.table.IndexDescriptor;
 import io.tidemark.table.KeySchema;
 import io.tidemark.table.TableDescriptor;
 import io.tidemark.view.TableView;
@@ -87,12 +88,18 @@ final class PartiQlRunner {
 
   private static Result select(Statement.Select s, CallContext ctx, Options options) {
     TableView table = Tables.require(ctx, s.tableName());
-    if (s.indexName() != null) {
-      throw DynamoDbException.validation("The table does not have the specified index");
-    }
     KeySchema schema = table.descriptor().keySchema;
     Map<String, Object> native_ = new LinkedHashMap<>();
     native_.put("TableName", table.descriptor().name);
+    if (s.indexName() != null) {
+      // PartiQL's wording has no index name appended (Query's has)
+      IndexDescriptor index = table.descriptor().index(s.indexName());
+      if (index == null || index.isGlobal()) {
+        throw DynamoDbException.validation("The table does not have the specified index");
+      }
+      schema = index.keySchema;
+      native_.put("IndexName", index.name);
+    }
     Operation op;
     List<Conjunct> keyConjuncts = s.where() == null ? List.of() : keyConjuncts(s.where(), schema);
     if (!keyConjuncts.isEmpty()) {

@@ -87,6 +87,15 @@ class LocalIndexQueryTest extends SdkTestBase {
   }
 
   @Test
+  void partiQlReadsThroughTheIndex() {
+    var byRank = ddb.executeStatement(b -> b.statement("SELECT sk FROM \"" + TABLE + "\".\"by-rank\" WHERE pk = 'p' "
+        + "AND rank >= 20")).items();
+    assertEquals(List.of("d", "e", "a"), sortKeys(byRank));
+    assertEquals(4, ddb.executeStatement(b -> b.statement("SELECT * FROM \"" + TABLE + "\".\"by-rank\"")).items().size(),
+        "a scan of the index: the sparse item is not in it");
+  }
+
+  @Test
   void scanReadsTheIndexAndErrorsAreDynamoDbs() {
     assertEquals(List.of("b", "d", "e", "a"), sortKeys(ddb.scan(b -> b.tableName(TABLE).indexName("by-rank")).items()));
     assertError(DynamoDbException.class, "ValidationException", "The table does not have the specified index: nope",

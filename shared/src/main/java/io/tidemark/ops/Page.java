@@ -7,6 +7,7 @@ import io.tidemark.table.KeySchema;
 import io.tidemark.view.StoredItem;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.AttributeValues;
+import io.tidemark.wire.Request;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,11 +76,15 @@ final class Page {
     return !full;
   }
 
-  long bytesRead() {
-    return bytesRead;
+  /** The whole Query or Scan response: the page and, if asked, the capacity its reads consumed. */
+  void writeResponse(JsonGenerator out, Request r, String tableName) throws IOException {
+    out.writeStartObject();
+    write(out);
+    Capacity.write(out, r, tableName, Capacity.readUnits(bytesRead, Boolean.TRUE.equals(r.bool("ConsistentRead"))));
+    out.writeEndObject();
   }
 
-  void write(JsonGenerator out) throws IOException {
+  private void write(JsonGenerator out) throws IOException {
     if (!countOnly) {
       out.writeArrayFieldStart("Items");
       for (Map<String, AttributeValue> item : items) {

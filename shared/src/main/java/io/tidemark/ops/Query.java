@@ -20,6 +20,8 @@ import io.tidemark.wire.Request;
 import java.io.IOException;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** Query: one partition, a sort-key range, in either order, a page at a time. */
 final class Query implements Operation {
@@ -100,14 +102,24 @@ final class Query implements Operation {
     if (start != null) {
       range = forward ? range.tailMap(start, false) : range.headMap(start, false);
     }
+    fill(page, forward ? range : range.descendingMap(), keys, forward, (key, slot) -> slot.stored(), ItemKey::sort);
+    page.writeResponse(out, r, table.descriptor().name);
+  }
+
+  /**
+   * Offers the range's items to the page in order, skipping entries with no visible item (deleted,
+   * or a stale index entry); with begins_with, stops once past the run of sort keys with the prefix.
+   */
+  private static <K> void fill(Page page, NavigableMap<K, ShardView.Slot> range, KeyCondition keys, boolean forward,
+      BiFunction<K, ShardView.Slot, StoredItem> visible, Function<K, AttributeValue> sortOf) {
     boolean prefix = keys.rangeOp() == KeyCondition.RangeOp.BEGINS_WITH;
     boolean matched = false;
-    for (Map.Entry<ItemKey, ShardView.Slot> e : (forward ? range : range.descendingMap()).entrySet()) {
-      StoredItem stored = e.getValue().stored();
+    for (Map.Entry<K, ShardView.Slot> e : range.entrySet()) {
+      StoredItem stored = visible.apply(e.getKey(), e.getValue());
       if (stored == null) {
-        continue; // deleted while we read
+        continue;
       }
-      if (prefix && !keys.rangeMatches(e.getKey().sort())) {
+      if (prefix && !keys.rangeMatches(sortOf.apply(e.getKey()))) {
         if (matched || forward) {
           break; // past the run of keys with the prefix
         }
@@ -118,11 +130,6 @@ final class Query implements Operation {
         break;
       }
     }
-    out.writeStartObject();
-    page.write(out);
-    Capacity.write(out, r, table.descriptor().name,
-        Capacity.readUnits(page.bytesRead(), Boolean.TRUE.equals(r.bool("ConsistentRead"))));
-    out.writeEndObject();
   }
 
   /**
@@ -150,29 +157,8 @@ final class Query implements Operation {
     }
     Page page = new Page(filter, projection, countOnly, r.integer("Limit"), Reads.keyNames(tableSchema, index),
         Reads.shape(r, index, tableSchema));
-    boolean prefix = keys.rangeOp() == KeyCondition.RangeOp.BEGINS_WITH;
-    boolean matched = false;
-    for (Map.Entry<IndexKey, ShardView.Slot> e : (forward ? range : range.descendingMap()).entrySet()) {
-      StoredItem stored = local.visible(e.getKey(), e.getValue());
-      if (stored == null) {
-        continue; // the item changed or went while we read
-      }
-      if (prefix && !keys.rangeMatches(e.getKey().index().sort())) {
-        if (matched || forward) {
-          break;
-        }
-        continue;
-      }
-      matched = true;
-      if (!page.add(stored)) {
-        break;
-      }
-    }
-    out.writeStartObject();
-    page.write(out);
-    Capacity.write(out, r, table.descriptor().name,
-        Capacity.readUnits(page.bytesRead(), Boolean.TRUE.equals(r.bool("ConsistentRead"))));
-    out.writeEndObject();
+    fill(page, forward ? range : range.descendingMap(), keys, forward, local::visible, key -> key.index().sort());
+    page.writeResponse(out, r, table.descriptor().name);
   }
 
   /** The key range of one partition that a sort-key condition selects. */

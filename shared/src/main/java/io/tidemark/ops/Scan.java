@@ -93,11 +93,7 @@ final class Scan implements Operation {
         }
       }
     }
-    out.writeStartObject();
-    page.write(out);
-    Capacity.write(out, r, table.descriptor().name,
-        Capacity.readUnits(page.bytesRead(), Boolean.TRUE.equals(r.bool("ConsistentRead"))));
-    out.writeEndObject();
+    page.writeResponse(out, r, table.descriptor().name);
   }
 
   /** A Scan through a local secondary index: each shard's entries in index order, within the segment's hashes. */
@@ -133,11 +129,7 @@ final class Scan implements Operation {
         }
       }
     }
-    out.writeStartObject();
-    page.write(out);
-    Capacity.write(out, r, table.descriptor().name,
-        Capacity.readUnits(page.bytesRead(), Boolean.TRUE.equals(r.bool("ConsistentRead"))));
-    out.writeEndObject();
+    page.writeResponse(out, r, table.descriptor().name);
   }
 
   private static long ceilDiv(long a, long b) {

@@ -96,7 +96,7 @@ public final class IndexDescriptor {
       throws IOException {
     g.writeStartObject();
     g.writeStringField("IndexName", name);
-    writeKeySchema(g, keySchema);
+    keySchema.write(g);
     g.writeObjectFieldStart("Projection");
     g.writeStringField("ProjectionType", projection.name());
     if (projection == ProjectionType.INCLUDE) {
@@ -124,33 +124,8 @@ public final class IndexDescriptor {
     g.writeEndObject();
   }
 
-  static void writeKeySchema(JsonGenerator g, KeySchema schema) throws IOException {
-    g.writeArrayFieldStart("KeySchema");
-    g.writeStartObject();
-    g.writeStringField("AttributeName", schema.hashName());
-    g.writeStringField("KeyType", "HASH");
-    g.writeEndObject();
-    if (schema.hasRange()) {
-      g.writeStartObject();
-      g.writeStringField("AttributeName", schema.rangeName());
-      g.writeStringField("KeyType", "RANGE");
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-  }
-
   /** Reads an entry written by {@link #writeDescription} back (the catalog keeps descriptions). */
   static IndexDescriptor read(Request r, Kind kind, Map<String, AttributeValue.Type> attributes) {
-    String hash = null;
-    String range = null;
-    for (Object o : r.list("KeySchema")) {
-      Request k = new Request(Request.asMap(o));
-      if ("HASH".equals(k.string("KeyType"))) {
-        hash = k.string("AttributeName");
-      } else {
-        range = k.string("AttributeName");
-      }
-    }
     Request projection = r.struct("Projection");
     List<String> nonKey = new ArrayList<>();
     List<Object> raw = projection.list("NonKeyAttributes");
@@ -159,7 +134,7 @@ public final class IndexDescriptor {
     }
     Request throughput = r.struct("ProvisionedThroughput");
     return new IndexDescriptor(r.string("IndexName"), kind,
-        new KeySchema(hash, attributes.get(hash), range, range == null ? null : attributes.get(range)),
+        KeySchema.read(r, attributes),
         ProjectionType.valueOf(projection.string("ProjectionType")), nonKey,
         throughput == null ? 0 : throughput.longValue("ReadCapacityUnits"),
         throughput == null ? 0 : throughput.longValue("WriteCapacityUnits"),

@@ -245,12 +245,7 @@ public final class TableDescriptor {
     }
     g.writeEndArray();
     g.writeStringField("TableName", name);
-    g.writeArrayFieldStart("KeySchema");
-    writeKeyElement(g, keySchema.hashName(), "HASH");
-    if (keySchema.hasRange()) {
-      writeKeyElement(g, keySchema.rangeName(), "RANGE");
-    }
-    g.writeEndArray();
+    keySchema.write(g);
     g.writeStringField("TableStatus", status);
     g.writeNumberField("CreationDateTime", creationTime);
     g.writeObjectFieldStart("ProvisionedThroughput");
@@ -301,13 +296,6 @@ public final class TableDescriptor {
     g.writeEndArray();
   }
 
-  private static void writeKeyElement(JsonGenerator g, String name, String type) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("AttributeName", name);
-    g.writeStringField("KeyType", type);
-    g.writeEndObject();
-  }
-
   /** The catalog's form: the description plus what only Tidemark needs. */
   public void writeCatalogEntry(JsonGenerator g) throws IOException {
     g.writeStartObject();
@@ -336,17 +324,7 @@ public final class TableDescriptor {
       Request a = new Request(Request.asMap(o));
       attributes.put(a.string("AttributeName"), AttributeValue.Type.valueOf(a.string("AttributeType")));
     }
-    String hash = null;
-    String range = null;
-    for (Object o : r.list("KeySchema")) {
-      Request k = new Request(Request.asMap(o));
-      if ("HASH".equals(k.string("KeyType"))) {
-        hash = k.string("AttributeName");
-      } else {
-        range = k.string("AttributeName");
-      }
-    }
-    KeySchema keySchema = new KeySchema(hash, attributes.get(hash), range, range == null ? null : attributes.get(range));
+    KeySchema keySchema = KeySchema.read(r, attributes);
     Request pt = r.struct("ProvisionedThroughput");
     Request sse = r.struct("SSEDescription");
     Map<String, String> tags = new LinkedHashMap<>(r.stringMap("Tags"));

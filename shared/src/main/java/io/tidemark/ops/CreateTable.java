@@ -79,9 +79,6 @@ final class CreateTable implements Operation {
     KeySchema schema = keySchema(keys, attributes, definitions.size(), localIndexes != null || globalIndexes != null);
     String mode = billingMode == null ? TableDescriptor.PROVISIONED : billingMode;
     IndexDefinitions.Parsed indexes = IndexDefinitions.parse(localIndexes, globalIndexes, schema, attributes, mode);
-    if (!indexes.global().isEmpty()) {
-      throw DynamoDbException.validation("Global secondary indexes are not supported by Tidemark yet");
-    }
     if (mode.equals(TableDescriptor.PROVISIONED) && throughput == null) {
       throw DynamoDbException.validation("One or more parameter values were invalid: ReadCapacityUnits and "
           + "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");

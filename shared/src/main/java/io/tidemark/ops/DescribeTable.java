@@ -20,7 +20,7 @@ final class DescribeTable implements Operation {
     }
     out.writeStartObject();
     out.writeObjectFieldStart("Table");
-    table.descriptor().writeDescription(out, "ACTIVE", table.itemCount(), table.sizeBytes(), table::localIndexStats);
+    table.descriptor().writeDescription(out, table.status(), table.itemCount(), table.sizeBytes(), table::indexStats);
     out.writeEndObject();
     out.writeEndObject();
   }

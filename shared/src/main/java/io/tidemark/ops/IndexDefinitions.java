@@ -42,37 +42,40 @@ final class IndexDefinitions {
       return;
     }
     for (int i = 0; i < indexes.size(); i++) {
-      Request index = new Request(Request.asMap(indexes.get(i)));
-      String path = member + "." + (i + 1) + ".member.";
-      String name = index.string("IndexName");
-      c.notNull(name, path + "indexName").length(name, path + "indexName", 3, 255).tableName(name, path + "indexName");
-      List<Object> keys = index.list("KeySchema");
-      c.notNull(keys, path + "keySchema");
-      if (keys != null) {
-        c.size(keys, CreateTable.keySchemaEcho(keys), path + "keySchema", 1, 2);
-        for (int k = 0; k < keys.size(); k++) {
-          Request key = new Request(Request.asMap(keys.get(k)));
-          String keyPath = path + "keySchema." + (k + 1) + ".member.";
-          c.notNull(key.string("AttributeName"), keyPath + "attributeName")
-              .length(key.string("AttributeName"), keyPath + "attributeName", 1, 255)
-              .notNull(key.string("KeyType"), keyPath + "keyType")
-              .oneOf(key.string("KeyType"), keyPath + "keyType", "HASH", "RANGE");
-        }
+      checkMember(c, new Request(Request.asMap(indexes.get(i))), member + "." + (i + 1) + ".member.", global);
+    }
+  }
+
+  /** One index definition's member constraints ({@code path} ends with a dot). */
+  static void checkMember(Constraints c, Request index, String path, boolean global) {
+    String name = index.string("IndexName");
+    c.notNull(name, path + "indexName").length(name, path + "indexName", 3, 255).tableName(name, path + "indexName");
+    List<Object> keys = index.list("KeySchema");
+    c.notNull(keys, path + "keySchema");
+    if (keys != null) {
+      c.size(keys, CreateTable.keySchemaEcho(keys), path + "keySchema", 1, 2);
+      for (int k = 0; k < keys.size(); k++) {
+        Request key = new Request(Request.asMap(keys.get(k)));
+        String keyPath = path + "keySchema." + (k + 1) + ".member.";
+        c.notNull(key.string("AttributeName"), keyPath + "attributeName")
+            .length(key.string("AttributeName"), keyPath + "attributeName", 1, 255)
+            .notNull(key.string("KeyType"), keyPath + "keyType")
+            .oneOf(key.string("KeyType"), keyPath + "keyType", "HASH", "RANGE");
       }
-      Request projection = index.struct("Projection");
-      c.notNull(projection, path + "projection");
-      if (projection != null) {
-        c.oneOf(projection.string("ProjectionType"), path + "projection.projectionType", "ALL", "INCLUDE", "KEYS_ONLY");
-        List<Object> nonKey = projection.list("NonKeyAttributes");
-        if (nonKey != null) {
-          c.size(nonKey, nonKey, path + "projection.nonKeyAttributes", 1, 20);
-        }
+    }
+    Request projection = index.struct("Projection");
+    c.notNull(projection, path + "projection");
+    if (projection != null) {
+      c.oneOf(projection.string("ProjectionType"), path + "projection.projectionType", "ALL", "INCLUDE", "KEYS_ONLY");
+      List<Object> nonKey = projection.list("NonKeyAttributes");
+      if (nonKey != null) {
+        c.size(nonKey, nonKey, path + "projection.nonKeyAttributes", 1, 20);
       }
-      Request throughput = index.struct("ProvisionedThroughput");
-      if (global && throughput != null) {
-        c.atLeast(throughput.longValue("ReadCapacityUnits"), path + "provisionedThroughput.readCapacityUnits", 1)
-            .atLeast(throughput.longValue("WriteCapacityUnits"), path + "provisionedThroughput.writeCapacityUnits", 1);
-      }
+    }
+    Request throughput = index.struct("ProvisionedThroughput");
+    if (global && throughput != null) {
+      c.atLeast(throughput.longValue("ReadCapacityUnits"), path + "provisionedThroughput.readCapacityUnits", 1)
+          .atLeast(throughput.longValue("WriteCapacityUnits"), path + "provisionedThroughput.writeCapacityUnits", 1);
     }
   }
 
@@ -128,7 +131,8 @@ final class IndexDefinitions {
     return parsed;
   }
 
-  private static IndexDescriptor index(Request r, IndexDescriptor.Kind kind, KeySchema table,
+  /** One index definition, checked against DynamoDB's rules (CreateTable's throughput messages). */
+  static IndexDescriptor index(Request r, IndexDescriptor.Kind kind, KeySchema table,
       Map<String, AttributeValue.Type> attributes, String billingMode) {
     String name = r.string("IndexName");
     List<String[]> keys = new ArrayList<>();
@@ -235,7 +239,7 @@ final class IndexDefinitions {
     }
   }
 
-  private static DynamoDbException invalid(String message) {
+  static DynamoDbException invalid(String message) {
     return DynamoDbException.validation("One or more parameter values were invalid: " + message);
   }
 }

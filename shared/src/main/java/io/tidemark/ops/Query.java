@@ -11,6 +11,7 @@ import io.tidemark.table.IndexDescriptor;
 import io.tidemark.table.IndexKey;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.KeySchema;
+import io.tidemark.view.GlobalIndexView;
 import io.tidemark.view.ShardView;
 import io.tidemark.view.StoredItem;
 import io.tidemark.view.TableView;
@@ -77,13 +78,15 @@ final class Query implements Operation {
       }
     }
     boolean countOnly = Reads.countOnly(r, projection, QUERY, index);
+    GlobalIndexView global = index != null && index.isGlobal()
+        ? Reads.globalIndex(r, table, index, filter, projection) : null;
     AttributeValue hash = keys.hashValue();
     if (hash.type() != schema.hashType()) {
       throw DynamoDbException.validation("One or more parameter values were invalid: Condition parameter type "
           + "does not match schema type");
     }
     if (index != null) {
-      queryLocalIndex(r, table, index, keys, filter, projection, countOnly, out);
+      queryIndex(r, table, index, global, keys, filter, projection, countOnly, out);
       return;
     }
     ItemKey start = Reads.startKey(r, schema, QUERY);
@@ -110,11 +113,11 @@ final class Query implements Operation {
    * Offers the range's items to the page in order, skipping entries with no visible item (deleted,
    * or a stale index entry); with begins_with, stops once past the run of sort keys with the prefix.
    */
-  private static <K> void fill(Page page, NavigableMap<K, ShardView.Slot> range, KeyCondition keys, boolean forward,
-      BiFunction<K, ShardView.Slot, StoredItem> visible, Function<K, AttributeValue> sortOf) {
+  private static <K, V> void fill(Page page, NavigableMap<K, V> range, KeyCondition keys, boolean forward,
+      BiFunction<K, V, StoredItem> visible, Function<K, AttributeValue> sortOf) {
     boolean prefix = keys.rangeOp() == KeyCondition.RangeOp.BEGINS_WITH;
     boolean matched = false;
-    for (Map.Entry<K, ShardView.Slot> e : range.entrySet()) {
+    for (Map.Entry<K, V> e : range.entrySet()) {
       StoredItem stored = visible.apply(e.getKey(), e.getValue());
       if (stored == null) {
         continue;
@@ -133,11 +136,13 @@ final class Query implements Operation {
   }
 
   /**
-   * A Query through a local secondary index: the partition's entries in the index's sort order,
-   * between the bounds of the condition on the index's sort key, each entry still valid for its item.
+   * A Query through a secondary index: the index partition's entries in the index's sort order,
+   * between the bounds of the condition on the index's sort key. A local index's entries are in the
+   * partition's shard and each must still be valid for its item; a global index spans the table.
    */
-  private static void queryLocalIndex(Request r, TableView table, IndexDescriptor index, KeyCondition keys,
-      Condition filter, Projection projection, boolean countOnly, JsonGenerator out) throws IOException {
+  private static void queryIndex(Request r, TableView table, IndexDescriptor index, GlobalIndexView global,
+      KeyCondition keys, Condition filter, Projection projection, boolean countOnly, JsonGenerator out)
+      throws IOException {
     KeySchema tableSchema = table.descriptor().keySchema;
     AttributeValue hash = keys.hashValue();
     IndexKey start = Reads.indexStartKey(r, tableSchema, index);
@@ -150,14 +155,23 @@ final class Query implements Operation {
       throw DynamoDbException.validation(
           "The provided starting key is outside query boundaries based on provided conditions");
     }
-    ShardView.LocalIndex local = table.shardFor(bounds.lo().hash()).view().local(index.name);
-    NavigableMap<IndexKey, ShardView.Slot> range = local.entries().subMap(lo, true, hi, true);
-    if (start != null) {
-      range = forward ? range.tailMap(start, false) : range.headMap(start, false);
-    }
     Page page = new Page(filter, projection, countOnly, r.integer("Limit"), Reads.keyNames(tableSchema, index),
         Reads.shape(r, index, tableSchema));
-    fill(page, forward ? range : range.descendingMap(), keys, forward, local::visible, key -> key.index().sort());
+    if (global != null) {
+      NavigableMap<IndexKey, StoredItem> range = global.entries().subMap(lo, true, hi, true);
+      if (start != null) {
+        range = forward ? range.tailMap(start, false) : range.headMap(start, false);
+      }
+      fill(page, forward ? range : range.descendingMap(), keys, forward, (key, stored) -> stored,
+          key -> key.index().sort());
+    } else {
+      ShardView.LocalIndex local = table.shardFor(bounds.lo().hash()).view().local(index.name);
+      NavigableMap<IndexKey, ShardView.Slot> range = local.entries().subMap(lo, true, hi, true);
+      if (start != null) {
+        range = forward ? range.tailMap(start, false) : range.headMap(start, false);
+      }
+      fill(page, forward ? range : range.descendingMap(), keys, forward, local::visible, key -> key.index().sort());
+    }
     page.writeResponse(out, r, table.descriptor().name);
   }
 

@@ -1,5 +1,7 @@
 package io.tidemark.ops;
 
+import io.tidemark.expr.Condition;
+import io.tidemark.expr.Path;
 import io.tidemark.expr.Projection;
 import io.tidemark.table.IndexDescriptor;
 import io.tidemark.table.IndexKey;
@@ -7,13 +9,19 @@ import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
 import io.tidemark.table.KeySchema;
 import io.tidemark.table.TableDescriptor;
+import io.tidemark.view.GlobalIndexApplier;
+import io.tidemark.view.GlobalIndexView;
+import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.ErrorType;
 import io.tidemark.wire.Request;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** What Query and Scan share: Select, Limit, ExclusiveStartKey. */
@@ -42,10 +50,60 @@ final class Reads {
     if (index == null) {
       throw DynamoDbException.validation("The table does not have the specified index: " + name);
     }
-    if (index.isGlobal()) {
-      throw DynamoDbException.validation("Reading global secondary indexes is not supported by Tidemark yet");
+    if (index.isGlobal() && Boolean.TRUE.equals(r.bool("ConsistentRead"))) {
+      throw DynamoDbException.validation("Consistent reads are not supported on global secondary indexes");
     }
     return index;
+  }
+
+  /**
+   * A global index to read, with DynamoDB's rules for what such a read may ask: the index must be
+   * built, and the answer and the filter can only use what the index projects (a global index
+   * cannot fetch from the table, as a local one does).
+   */
+  static GlobalIndexView globalIndex(Request r, TableView table, IndexDescriptor index, Condition filter,
+      Projection projection) {
+    GlobalIndexView view = table.globalIndex(index.name);
+    if (view == null || !view.isBuilt()) {
+      throw DynamoDbException.validation("Cannot read from backfilling global secondary index: " + index.name);
+    }
+    GlobalIndexApplier applier = table.globalIndexApplier();
+    if (applier != null && applier.failed()) {
+      throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+    }
+    if ("ALL_ATTRIBUTES".equals(r.string("Select")) && index.projection != IndexDescriptor.ProjectionType.ALL) {
+      throw DynamoDbException.validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES "
+          + "is not supported for global secondary index " + index.name + " because its projection type is not ALL");
+    }
+    if (index.projection == IndexDescriptor.ProjectionType.ALL) {
+      return view;
+    }
+    Set<String> projected = index.projected(table.descriptor().keySchema);
+    if (projection != null) {
+      Set<String> missing = new LinkedHashSet<>();
+      for (Path p : projection.paths()) {
+        if (!projected.contains(p.topLevelName())) {
+          missing.add(p.topLevelName());
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw DynamoDbException.validation("One or more parameter values were invalid: Global secondary index "
+            + index.name + " does not project " + missing);
+      }
+    }
+    if (filter != null) {
+      Set<String> missing = new LinkedHashSet<>();
+      for (String name : filter.topLevelNames()) {
+        if (!projected.contains(name)) {
+          missing.add(name);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw DynamoDbException.validation("One or more parameter values were invalid: Secondary index "
+            + index.name + " does not project one or more filter attributes: " + missing);
+      }
+    }
+    return view;
   }
 
   /** Applies DynamoDB's rules between Select and a projection; returns whether only counts are wanted. */
@@ -72,8 +130,8 @@ final class Reads {
    * unless Select asks for every attribute (a local index then fetches them from the table).
    */
   static UnaryOperator<Map<String, AttributeValue>> shape(Request r, IndexDescriptor index, KeySchema table) {
-    if (index == null || "ALL_ATTRIBUTES".equals(r.string("Select"))) {
-      return UnaryOperator.identity();
+    if (index == null || index.isGlobal() || "ALL_ATTRIBUTES".equals(r.string("Select"))) {
+      return UnaryOperator.identity(); // a global index's entries are already projected
     }
     return item -> index.project(item, table);
   }
@@ -96,9 +154,7 @@ final class Reads {
       return null;
     }
     List<String> names = keyNames(table, index);
-    AttributeValue sort = start.get(index.keySchema.rangeName());
-    if (start.size() != names.size() || !start.keySet().containsAll(names) || sort == null
-        || sort.type() != index.keySchema.rangeType()) {
+    if (start.size() != names.size() || !start.keySet().containsAll(names)) {
       throw DynamoDbException.validation("The provided starting key is invalid");
     }
     Map<String, AttributeValue> tableKey = new LinkedHashMap<>();
@@ -111,7 +167,11 @@ final class Reads {
     } catch (DynamoDbException e) {
       throw DynamoDbException.validation("The provided starting key is invalid");
     }
-    return IndexKey.of(new ItemKey(key.partition(), sort), key);
+    IndexKey indexKey = index.keyOf(key, start);
+    if (indexKey == null) {
+      throw DynamoDbException.validation("The provided starting key is invalid");
+    }
+    return indexKey;
   }
 
   /** The ExclusiveStartKey as a key of this table, or null. Query's message is the short one, Scan's the long. */

@@ -10,6 +10,7 @@ import io.tidemark.table.IndexDescriptor;
 import io.tidemark.table.IndexKey;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.KeySchema;
+import io.tidemark.view.GlobalIndexView;
 import io.tidemark.view.Shard;
 import io.tidemark.view.ShardView;
 import io.tidemark.view.StoredItem;
@@ -63,6 +64,11 @@ final class Scan implements Operation {
     TableView table = Tables.require(ctx, name);
     IndexDescriptor indexDefinition = Reads.index(r, table.descriptor());
     boolean countOnly = Reads.countOnly(r, projection, false, indexDefinition);
+    if (indexDefinition != null && indexDefinition.isGlobal()) {
+      GlobalIndexView global = Reads.globalIndex(r, table, indexDefinition, filter, projection);
+      scanGlobalIndex(r, table, global, segment, totalSegments, filter, projection, countOnly, out);
+      return;
+    }
     if (indexDefinition != null) {
       scanLocalIndex(r, table, indexDefinition, segment, totalSegments, filter, projection, countOnly, out);
       return;
@@ -127,6 +133,32 @@ final class Scan implements Operation {
         if (stored != null && !page.add(stored)) {
           break scan;
         }
+      }
+    }
+    page.writeResponse(out, r, table.descriptor().name);
+  }
+
+  /** A Scan through a global secondary index: its entries in index order, within the segment's index-key hashes. */
+  private static void scanGlobalIndex(Request r, TableView table, GlobalIndexView global, Integer segment,
+      Integer totalSegments, Condition filter, Projection projection, boolean countOnly, JsonGenerator out)
+      throws IOException {
+    KeySchema tableSchema = table.descriptor().keySchema;
+    IndexDescriptor index = global.definition();
+    IndexKey start = Reads.indexStartKey(r, tableSchema, index);
+    int segments = totalSegments == null ? 1 : totalSegments;
+    int part = segment == null ? 0 : segment;
+    long lo = ceilDiv(part * HASH_SPACE, segments);
+    long hi = ceilDiv((part + 1) * HASH_SPACE, segments);
+    if (start != null && (Integer.toUnsignedLong(start.index().hash()) < lo
+        || Integer.toUnsignedLong(start.index().hash()) >= hi)) {
+      throw DynamoDbException.validation("The provided Exclusive start key does not map to the provided segment");
+    }
+    Page page = new Page(filter, projection, countOnly, r.integer("Limit"), Reads.keyNames(tableSchema, index),
+        Reads.shape(r, index, tableSchema));
+    IndexKey from = start != null ? start : IndexKey.before(ItemKey.hashStart((int) lo));
+    for (Map.Entry<IndexKey, StoredItem> e : global.entries().tailMap(from, start == null).entrySet()) {
+      if (Integer.toUnsignedLong(e.getKey().index().hash()) >= hi || !page.add(e.getValue())) {
+        break;
       }
     }
     page.writeResponse(out, r, table.descriptor().name);

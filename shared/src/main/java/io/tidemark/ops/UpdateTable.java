@@ -1,13 +1,23 @@
 package io.tidemark.ops;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.table.IndexDescriptor;
 import io.tidemark.table.TableDescriptor;
 import io.tidemark.view.TableView;
+import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** UpdateTable: billing mode, provisioned throughput, encryption and deletion protection. */
+/**
+ * UpdateTable: billing mode, provisioned throughput, encryption, deletion protection, and global
+ * secondary indexes (created with a backfill from the table while writes go on, deleted, or given
+ * other throughput).
+ */
 final class UpdateTable implements Operation {
   @Override
   public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
@@ -25,15 +35,23 @@ final class UpdateTable implements Operation {
           .notNull(write, "provisionedThroughput.writeCapacityUnits")
           .atLeast(write, "provisionedThroughput.writeCapacityUnits", 1);
     }
+    Map<String, AttributeValue.Type> definitions = attributeDefinitions(r, c);
+    GlobalIndexUpdates indexUpdates = GlobalIndexUpdates.read(r, c);
     c.check();
     Request sse = r.struct("SSESpecification");
     Boolean protection = r.bool("DeletionProtectionEnabled");
-    if (r.has("GlobalSecondaryIndexUpdates") || r.has("StreamSpecification") || r.has("ReplicaUpdates")) {
-      throw DynamoDbException.validation("Indexes, streams and replicas are not supported by Tidemark yet");
+    if (r.has("StreamSpecification") || r.has("ReplicaUpdates")) {
+      throw DynamoDbException.validation("Streams and replicas are not supported by Tidemark yet");
     }
-    if (billingMode == null && throughput == null && sse == null && protection == null) {
+    if (indexUpdates != null && indexUpdates.isEmpty()) {
+      indexUpdates = null;
+    }
+    if (billingMode == null && throughput == null && sse == null && protection == null && indexUpdates == null) {
       throw DynamoDbException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
           + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+    }
+    if (indexUpdates != null) {
+      indexUpdates.checkShape();
     }
     TableView table = Tables.require(ctx, name);
     synchronized (table) {
@@ -70,14 +88,66 @@ final class UpdateTable implements Operation {
       if (protection != null) {
         changed.deletionProtection(protection);
       }
+      GlobalIndexUpdates.Outcome indexes = indexUpdates == null ? null : indexUpdates.apply(d, definitions, mode);
+      if (indexes != null) {
+        changed.keys(d.keySchema, indexes.attributes()).indexes(d.localIndexes, indexes.globalIndexes());
+      } else if (!mode.equals(d.billingMode)) {
+        changed.indexes(d.localIndexes, globalIndexesIn(mode, d));
+      }
       TableDescriptor updated = changed.build();
       ctx.database().update(table, updated);
+      if (indexes != null && indexes.deleted() != null) {
+        table.dropGlobalIndex(indexes.deleted().name);
+      }
+      if (indexes != null && indexes.created() != null) {
+        String index = indexes.created().name;
+        table.addGlobalIndex(indexes.created(), ctx.database().executor(),
+            () -> ctx.database().modify(table, t -> t.withGlobalIndexActive(index)));
+      }
       out.writeStartObject();
       out.writeObjectFieldStart("TableDescription");
-      updated.writeDescription(out, throughput != null || billingMode != null ? "UPDATING" : "ACTIVE",
-          table.itemCount(), table.sizeBytes());
+      TableDescriptor shown = updated;
+      if (indexes != null && indexes.deleted() != null) {
+        // the deleted index shows once, as being deleted (it is gone from later descriptions)
+        List<IndexDescriptor> withDeleted = new ArrayList<>(updated.globalIndexes);
+        withDeleted.add(indexes.deleted().withStatus("DELETING", false));
+        shown = updated.toBuilder().indexes(updated.localIndexes, withDeleted).build();
+      }
+      shown.writeDescription(out, throughput != null || billingMode != null || indexes != null ? "UPDATING" : "ACTIVE",
+          table.itemCount(), table.sizeBytes(), table::indexStats);
       out.writeEndObject();
       out.writeEndObject();
     }
+  }
+
+  /** A change of billing mode applies to the global indexes too: on-demand indexes have no throughput of their own. */
+  private static List<IndexDescriptor> globalIndexesIn(String mode, TableDescriptor d) {
+    List<IndexDescriptor> indexes = new ArrayList<>();
+    for (IndexDescriptor i : d.globalIndexes) {
+      indexes.add(mode.equals(TableDescriptor.PAY_PER_REQUEST) ? i.withThroughput(0, 0)
+          : i.withThroughput(d.readCapacity > 0 ? d.readCapacity : 1, d.writeCapacity > 0 ? d.writeCapacity : 1));
+    }
+    return indexes;
+  }
+
+  /** The request's AttributeDefinitions (the key attributes of an index it creates). */
+  private static Map<String, AttributeValue.Type> attributeDefinitions(Request r, Constraints c) {
+    Map<String, AttributeValue.Type> attributes = new LinkedHashMap<>();
+    List<Object> definitions = r.list("AttributeDefinitions");
+    if (definitions == null) {
+      return attributes;
+    }
+    for (int i = 0; i < definitions.size(); i++) {
+      Request d = new Request(Request.asMap(definitions.get(i)));
+      String attr = d.string("AttributeName");
+      String type = d.string("AttributeType");
+      String path = "attributeDefinitions." + (i + 1) + ".member.";
+      c.notNull(attr, path + "attributeName").length(attr, path + "attributeName", 1, 255)
+          .notNull(type, path + "attributeType").oneOf(type, path + "attributeType", "B", "N", "S");
+      if (attr != null && type != null && type.matches("[BNS]")) {
+        attributes.put(attr, AttributeValue.Type.valueOf(type));
+      }
+    }
+    return attributes;
   }
 }

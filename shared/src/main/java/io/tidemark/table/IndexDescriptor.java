@@ -49,12 +49,46 @@ public final class IndexDescriptor {
     this.backfilling = backfilling;
   }
 
+  /** The same index in another state (a global index added by UpdateTable: CREATING and backfilling, then ACTIVE). */
+  public IndexDescriptor withStatus(String newStatus, boolean isBackfilling) {
+    return new IndexDescriptor(name, kind, keySchema, projection, nonKeyAttributes, readCapacity, writeCapacity,
+        newStatus, isBackfilling);
+  }
+
+  /** The same index with other provisioned throughput. */
+  public IndexDescriptor withThroughput(long read, long write) {
+    return new IndexDescriptor(name, kind, keySchema, projection, nonKeyAttributes, read, write, status, backfilling);
+  }
+
+  public boolean isActive() {
+    return ACTIVE.equals(status);
+  }
+
   public boolean isGlobal() {
     return kind == Kind.GLOBAL;
   }
 
   public String arn(TableDescriptor table) {
     return table.arn() + "/index/" + name;
+  }
+
+  /**
+   * The item's key in this index, or null if the item lacks one of the index's key attributes or
+   * has it with another type: such an item is not in the index (a sparse index).
+   */
+  public IndexKey keyOf(ItemKey tableKey, Map<String, AttributeValue> item) {
+    AttributeValue hash = item.get(keySchema.hashName());
+    if (hash == null || hash.type() != keySchema.hashType()) {
+      return null;
+    }
+    AttributeValue sort = null;
+    if (keySchema.hasRange()) {
+      sort = item.get(keySchema.rangeName());
+      if (sort == null || sort.type() != keySchema.rangeType()) {
+        return null;
+      }
+    }
+    return IndexKey.of(new ItemKey(hash, sort), tableKey);
   }
 
   /** The attributes the index holds of an item: every one for ALL, else the table's and the index's keys plus INCLUDE's. */

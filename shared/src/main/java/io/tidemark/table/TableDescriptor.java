@@ -97,6 +97,20 @@ public final class TableDescriptor {
   }
 
   /** A builder holding this descriptor's values, to make a changed copy. */
+  /** The same table with every global index ACTIVE (their backfills done). */
+  public TableDescriptor withGlobalIndexesActive() {
+    List<IndexDescriptor> active = new ArrayList<>();
+    globalIndexes.forEach(i -> active.add(i.isActive() ? i : i.withStatus(IndexDescriptor.ACTIVE, false)));
+    return toBuilder().indexes(localIndexes, active).build();
+  }
+
+  /** The same table with that global index ACTIVE (its backfill done); unchanged if it was deleted meanwhile. */
+  public TableDescriptor withGlobalIndexActive(String indexName) {
+    List<IndexDescriptor> indexes = new ArrayList<>();
+    globalIndexes.forEach(i -> indexes.add(i.name.equals(indexName) ? i.withStatus(IndexDescriptor.ACTIVE, false) : i));
+    return toBuilder().indexes(localIndexes, indexes).build();
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.name = name;
@@ -278,20 +292,21 @@ public final class TableDescriptor {
           : "arn:aws:kms:" + region + ":000000000000:key/" + id);
       g.writeEndObject();
     }
-    writeIndexes(g, "LocalSecondaryIndexes", localIndexes, stats);
-    writeIndexes(g, "GlobalSecondaryIndexes", globalIndexes, stats);
+    writeIndexes(g, "LocalSecondaryIndexes", localIndexes, stats, false);
+    // a table being created shows its global indexes being created too (CreateTable's answer)
+    writeIndexes(g, "GlobalSecondaryIndexes", globalIndexes, stats, "CREATING".equals(status));
     g.writeBooleanField("DeletionProtectionEnabled", deletionProtection);
   }
 
-  private void writeIndexes(JsonGenerator g, String member, List<IndexDescriptor> indexes, IndexStats stats)
-      throws IOException {
+  private void writeIndexes(JsonGenerator g, String member, List<IndexDescriptor> indexes, IndexStats stats,
+      boolean creating) throws IOException {
     if (indexes.isEmpty()) {
       return;
     }
     g.writeArrayFieldStart(member);
     for (IndexDescriptor i : indexes) {
       long[] counts = stats.of(i.name);
-      i.writeDescription(g, this, counts[0], counts[1]);
+      (creating ? i.withStatus(IndexDescriptor.CREATING, false) : i).writeDescription(g, this, counts[0], counts[1]);
     }
     g.writeEndArray();
   }

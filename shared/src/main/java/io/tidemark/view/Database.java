@@ -67,6 +67,13 @@ public final class Database implements AutoCloseable {
       }
     }
     transactions.compact();
+    for (TableView t : tables.values()) {
+      t.openGlobalIndexes(committers);
+      // an index whose backfill a crash or shutdown interrupted was just built from the table
+      if (t.descriptor().globalIndexes.stream().anyMatch(i -> !i.isActive())) {
+        update(t, t.descriptor().withGlobalIndexesActive());
+      }
+    }
   }
 
   private TableView tableById(String id) {
@@ -100,6 +107,11 @@ public final class Database implements AutoCloseable {
     return "tables/" + tableId + "/s" + shard + "/";
   }
 
+  /** The pool that commits writes and maintains global indexes (UpdateTable runs backfills on it). */
+  public java.util.concurrent.Executor executor() {
+    return committers;
+  }
+
   public Storage storage() {
     return storage;
   }
@@ -128,6 +140,7 @@ public final class Database implements AutoCloseable {
     }
     writeCatalog(d);
     TableView view = open(d);
+    view.openGlobalIndexes(committers);
     tables.put(d.name, view);
     return view;
   }

@@ -59,6 +59,8 @@ public final class Shard {
   /** The items of the transaction holding the commit lock, or null: writes to them conflict. */
   private volatile Set<ItemKey> transactionItems;
   private volatile boolean closed;
+  /** The table's global index maintenance, once the table has a global index: handed every commit. */
+  private volatile GlobalIndexApplier globalIndexes;
   private long eventsSinceCheckpoint;
   private CompletableFuture<Void> checkpointInFlight = CompletableFuture.completedFuture(null);
 
@@ -265,6 +267,7 @@ public final class Shard {
       for (Event e : events) {
         view.apply(e);
       }
+      handOver(events);
       eventsSinceCheckpoint += events.size();
     }
     for (int i = 0; i < batch.size(); i++) {
@@ -444,8 +447,22 @@ public final class Shard {
     for (Event e : events) {
       view.settle(e);
     }
+    handOver(events); // only now: a global index must not show what the table does not yet
     eventsSinceCheckpoint += events.size();
     checkpointIfDue();
+  }
+
+  /** From now on, every commit is handed to the table's global index maintenance. Called with the commit lock held or before writes start. */
+  void attach(GlobalIndexApplier applier) {
+    globalIndexes = applier;
+  }
+
+  /** Hands committed events to the global indexes; called with the commit lock held, so in commit order. */
+  private void handOver(List<Event> events) {
+    GlobalIndexApplier applier = globalIndexes;
+    if (applier != null) {
+      applier.committed(events);
+    }
   }
 
   /** Makes the log durable up to its end (before the transaction log forgets what it holds). */

@@ -1,16 +1,31 @@
 package io.tidemark.view;
 
+import io.tidemark.table.IndexDescriptor;
 import io.tidemark.table.ItemKey;
+import io.tidemark.table.KeySchema;
 import io.tidemark.table.TableDescriptor;
 import io.tidemark.wire.AttributeValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /** A live table: its descriptor and its shards, each covering a contiguous range of partition hashes. */
 public final class TableView {
+  private static final Logger LOG = Logger.getLogger(TableView.class.getName());
+
   private volatile TableDescriptor descriptor;
   private final Shard[] shards;
   private final int shardBits;
+  /** The global secondary indexes by name (replaced whole when one is added or dropped). */
+  private volatile Map<String, GlobalIndexView> globalIndexes = Map.of();
+  /** Created with the first global index; from then on every shard hands it its commits. */
+  private GlobalIndexApplier applier;
 
   public TableView(TableDescriptor descriptor, Shard[] shards) {
     this.descriptor = descriptor;
@@ -60,8 +75,12 @@ public final class TableView {
     return shardFor(key.hash()).write(key, keyAttributes, operation, principal, mutation);
   }
 
-  /** A local index's item count and size over every shard ({@code [count, bytes]}; zeros for an unknown name). */
-  public long[] localIndexStats(String indexName) {
+  /** An index's item count and size ({@code [count, bytes]}; a local index's summed over the shards; zeros for an unknown name). */
+  public long[] indexStats(String indexName) {
+    GlobalIndexView global = globalIndexes.get(indexName);
+    if (global != null) {
+      return new long[] {global.itemCount(), global.sizeBytes()};
+    }
     long[] stats = new long[2];
     for (Shard s : shards) {
       ShardView.LocalIndex local = s.view().local(indexName);
@@ -71,6 +90,144 @@ public final class TableView {
       }
     }
     return stats;
+  }
+
+  /** ACTIVE, or UPDATING while a global index is being added. */
+  public String status() {
+    for (IndexDescriptor index : descriptor.globalIndexes) {
+      if (!IndexDescriptor.ACTIVE.equals(index.status)) {
+        return "UPDATING";
+      }
+    }
+    return "ACTIVE";
+  }
+
+  /** The global index of that name, or null (also while it is being added). */
+  public GlobalIndexView globalIndex(String name) {
+    return globalIndexes.get(name);
+  }
+
+  /** The global indexes' maintenance, or null if the table never had one. */
+  public GlobalIndexApplier globalIndexApplier() {
+    return applier;
+  }
+
+  /**
+   * Builds the global indexes from the table's items and starts maintaining them. Called when the
+   * database opens, before any write: indexes are views, rebuilt from the table's views rather than
+   * kept in checkpoints of their own.
+   */
+  void openGlobalIndexes(Executor executor) {
+    if (descriptor.globalIndexes.isEmpty()) {
+      return;
+    }
+    List<GlobalIndexView> built = buildGlobalIndexes(descriptor, viewsOf(shards));
+    Map<String, GlobalIndexView> byName = new LinkedHashMap<>();
+    built.forEach(v -> byName.put(v.definition().name, v));
+    globalIndexes = Map.copyOf(byName);
+    applier = new GlobalIndexApplier(descriptor.name, executor, built);
+    for (Shard s : shards) {
+      s.attach(applier);
+    }
+  }
+
+  private static ShardView[] viewsOf(Shard[] shards) {
+    ShardView[] views = new ShardView[shards.length];
+    for (int i = 0; i < shards.length; i++) {
+      views[i] = shards[i].view();
+    }
+    return views;
+  }
+
+  /** Global indexes folded from the given views of this table's shards (restart, and tests comparing rebuilt indexes). */
+  public static List<GlobalIndexView> buildGlobalIndexes(TableDescriptor d, ShardView[] views) {
+    List<GlobalIndexView> built = new ArrayList<>();
+    for (IndexDescriptor index : d.globalIndexes) {
+      GlobalIndexView view = new GlobalIndexView(index, d.keySchema);
+      for (ShardView shard : views) {
+        for (Map.Entry<ItemKey, ShardView.Slot> e : shard.items().entrySet()) {
+          StoredItem stored = e.getValue().stored();
+          if (stored != null) {
+            view.load(e.getKey(), stored.item());
+          }
+        }
+      }
+      view.markBuilt();
+      built.add(view);
+    }
+    return built;
+  }
+
+  /**
+   * Adds a global index to a table that may hold items (UpdateTable): every shard's commits are
+   * stopped for a moment while the index starts receiving them and the items are snapshotted, so
+   * each commit is either in the snapshot or handed to the index afterwards. The snapshot is then
+   * copied in on the executor while commits go on; the index buffers what they change and applies
+   * it once the copy is done. {@code whenBuilt} runs then (on the executor).
+   */
+  public synchronized void addGlobalIndex(IndexDescriptor index, Executor executor, Runnable whenBuilt) {
+    KeySchema keys = descriptor.keySchema;
+    GlobalIndexView view = new GlobalIndexView(index, keys);
+    view.startBuffering();
+    List<List<Map.Entry<ItemKey, Map<String, AttributeValue>>>> snapshot = new ArrayList<>();
+    List<Shard> locked = new ArrayList<>();
+    try {
+      for (Shard s : shards) {
+        s.lockForTransaction();
+        locked.add(s);
+      }
+      if (applier == null) {
+        applier = new GlobalIndexApplier(descriptor.name, executor, List.of());
+        for (Shard s : shards) {
+          s.attach(applier);
+        }
+      }
+      for (Shard s : shards) {
+        snapshot.add(itemsOf(s.view()));
+      }
+      applier.add(view);
+      Map<String, GlobalIndexView> byName = new LinkedHashMap<>(globalIndexes);
+      byName.put(index.name, view);
+      globalIndexes = Map.copyOf(byName);
+    } finally {
+      locked.forEach(Shard::unlockAfterTransaction);
+    }
+    GlobalIndexApplier maintainer = applier;
+    executor.execute(() -> {
+      for (List<Map.Entry<ItemKey, Map<String, AttributeValue>>> items : snapshot) {
+        for (Map.Entry<ItemKey, Map<String, AttributeValue>> item : items) {
+          if (view.isDropped()) {
+            return;
+          }
+          view.load(item.getKey(), item.getValue());
+        }
+      }
+      maintainer.finishBackfill(view, () -> executor.execute(whenBuilt));
+    });
+  }
+
+  private static List<Map.Entry<ItemKey, Map<String, AttributeValue>>> itemsOf(ShardView view) {
+    List<Map.Entry<ItemKey, Map<String, AttributeValue>>> items = new ArrayList<>();
+    for (Map.Entry<ItemKey, ShardView.Slot> e : view.items().entrySet()) {
+      StoredItem stored = e.getValue().stored();
+      if (stored != null) {
+        items.add(Map.entry(e.getKey(), stored.item()));
+      }
+    }
+    return items;
+  }
+
+  /** Stops maintaining a global index and forgets it (UpdateTable's Delete); a backfill in progress stops. */
+  public synchronized void dropGlobalIndex(String name) {
+    GlobalIndexView view = globalIndexes.get(name);
+    if (view == null) {
+      return;
+    }
+    view.drop();
+    applier.remove(view);
+    Map<String, GlobalIndexView> byName = new LinkedHashMap<>(globalIndexes);
+    byName.remove(name);
+    globalIndexes = Map.copyOf(byName);
   }
 
   public long itemCount() {
@@ -92,6 +249,17 @@ public final class TableView {
   public void close() {
     for (Shard s : shards) {
       s.close();
+    }
+    GlobalIndexApplier maintainer = applier;
+    if (maintainer != null) {
+      try {
+        maintainer.caughtUp().get(10, TimeUnit.SECONDS);
+      } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        LOG.warning("global indexes of " + descriptor.name + " did not catch up before closing (restart rebuilds them)");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.info("global index lag of " + descriptor.name + " (commit to applied): " + maintainer.lag());
     }
   }
 }

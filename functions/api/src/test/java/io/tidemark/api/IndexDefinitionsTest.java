@@ -65,10 +65,19 @@ class IndexDefinitionsTest extends SdkTestBase {
   }
 
   @Test
-  void globalIndexesAreRefusedForNow() {
-    assertError(DynamoDbException.class, "ValidationException", "Global secondary indexes are not supported by Tidemark yet",
-        () -> ddb.createTable(table(uniqueName("x")).attributeDefinitions(def("pk"), def("sk"), def("g"))
-            .globalSecondaryIndexes(gsi("by-g", "g", all())).build()));
+  void globalIndexOfAProvisionedTableHasItsOwnThroughput() {
+    String name = uniqueName("gsi-provisioned");
+    ddb.createTable(CreateTableRequest.builder().tableName(name).keySchema(key("pk", "HASH"), key("sk", "RANGE"))
+        .attributeDefinitions(def("pk"), def("sk"), def("g"))
+        .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L))
+        .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("by-g").keySchema(key("g", "HASH"))
+            .projection(all()).provisionedThroughput(t -> t.readCapacityUnits(3L).writeCapacityUnits(2L)).build())
+        .build());
+    var index = ddb.describeTable(r -> r.tableName(name)).table().globalSecondaryIndexes().get(0);
+    assertEquals("ACTIVE", index.indexStatusAsString());
+    assertEquals(3L, index.provisionedThroughput().readCapacityUnits());
+    assertEquals(2L, index.provisionedThroughput().writeCapacityUnits());
+    assertEquals("ALL", index.projection().projectionTypeAsString());
   }
 
   @Test

@@ -101,6 +101,12 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--consistent-read", description = "Strongly consistent GetItem and Query.")
     boolean consistentRead;
 
+    @Option(names = "--gsi", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Items have a string g and the table a global secondary index gsi1 (g HASH, sk RANGE,"
+                    + " projection ALL) that every write maintains (default: on). --no-gsi: neither, as in runs"
+                    + " before the index existed.")
+    boolean gsi;
+
     @Option(names = "--table", defaultValue = "tidemark_bench", description = "Table name (default: ${DEFAULT-VALUE}).")
     String table;
 
@@ -190,7 +196,8 @@ public final class Bench implements Callable<Integer> {
             Servers.deleteOnExit(runDir);
         }
 
-        Workload wl = new Workload(table, items, itemsPerPartition, queryItems, itemBytes, consistentRead, seed);
+        Workload wl = new Workload(table, items, itemsPerPartition, queryItems, itemBytes, consistentRead, gsi,
+                seed);
         String header = header(wl);
         System.out.println(header);
         System.out.println();
@@ -237,7 +244,7 @@ public final class Bench implements Callable<Integer> {
         Endpoint ep = switch (target) {
             case "tidemark" -> tidemark(work);
             case "ddblocal" -> ddbLocal(work);
-            default -> ceiling(work);
+            default -> ceiling(work, wl);
         };
         try (DynamoDbClient client = client(ep.uri(), false);
              DynamoDbClient admin = client(ep.uri(), true)) {
@@ -272,6 +279,15 @@ public final class Bench implements Callable<Integer> {
             if (load.errors() > 0) {
                 System.out.println("[" + target + "] WARNING: the load had errors; later phases may see missing items");
             }
+            if (wl.gsi) {
+                // An index maintained asynchronously may still be catching up: wait for it, so the GSI
+                // phases do not count its backlog as mismatches.
+                double waited = wl.awaitIndexLoaded(admin, Duration.ofSeconds(120));
+                System.out.println(waited < 0
+                        ? "[" + target + "] WARNING: " + Workload.GSI + " does not hold every loaded item after 120 s"
+                        : String.format(Locale.ROOT, "[%s] %s holds every loaded item (%d index partitions counted"
+                                + " with Select=COUNT in %.2f s)", target, Workload.GSI, wl.gsiPartitions, waited));
+            }
             if (serverWarmupSeconds > 0) {
                 jitWarmup(target, "of client and server", client, mix, serverWarmupSeconds, "--server-warmup-seconds");
             }
@@ -300,7 +316,7 @@ public final class Bench implements Callable<Integer> {
         if (clientWarmupSeconds <= 0) {
             return;
         }
-        CeilingServer stub = CeilingServer.start(0, 2, itemBytes);
+        CeilingServer stub = CeilingServer.start(0, 2, itemBytes, wl.gsi ? wl.g(0) : null);
         try (DynamoDbClient c = client(URI.create("http://127.0.0.1:" + stub.port()), false)) {
             List<Workload.Op> all = List.of(wl.getItem(), wl.putItem(), wl.updateItem(), wl.query(), (cl, rnd) -> {
                 try {
@@ -412,12 +428,15 @@ public final class Bench implements Callable<Integer> {
         return started(Servers.start("ddblocal", cmd, work, startupTimeout(), this::answers));
     }
 
-    private Endpoint ceiling(Path work) throws IOException, InterruptedException {
+    private Endpoint ceiling(Path work, Workload wl) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Servers.javaExecutable());
         cmd.addAll(jvmOpts());
         cmd.addAll(List.of("-cp", absoluteClassPath(), CeilingServer.class.getName(),
                 "{PORT}", Integer.toString(Runtime.getRuntime().availableProcessors()), Integer.toString(itemBytes)));
+        if (wl.gsi) {
+            cmd.add(wl.g(0)); // the item it returns has g, as the data set's do
+        }
         return started(Servers.start("ceiling", cmd, work, startupTimeout(), this::answers));
     }
 

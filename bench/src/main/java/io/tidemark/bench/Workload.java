@@ -283,6 +283,20 @@ final class Workload {
         return m;
     }
 
+    /**
+     * A fresh item outside the data set for the GSI lag probe: {@code pk = g = id}, the data set's
+     * payload, so it has the size of the others.
+     */
+    Map<String, AttributeValue> probeItem(String id, int payloadVariant) {
+        Map<String, AttributeValue> m = new HashMap<>(8);
+        m.put("pk", AttributeValue.fromS(id));
+        m.put("sk", AttributeValue.fromS(sk(0)));
+        m.put("c", AttributeValue.fromN("0"));
+        m.put("data", AttributeValue.fromS(payloads[Math.floorMod(payloadVariant, payloads.length)]));
+        m.put("g", AttributeValue.fromS(id));
+        return m;
+    }
+
     /** Number of BatchWriteItem requests (25 items each) that load the data set. */
     int batches() {
         return (items + 24) / 25;
@@ -371,5 +385,32 @@ final class Workload {
                     .build());
             return r.count() != null && r.count() == queryItems && r.lastEvaluatedKey().isEmpty();
         };
+    }
+
+    /**
+     * Query of the index {@link #GSI}: {@code g = :g} over a random whole index partition; the
+     * response must have exactly {@link #gsiPartitionItems(int)} items on one page. Never strongly
+     * consistent (a GSI refuses ConsistentRead).
+     */
+    Op gsiQuery() {
+        return (client, rnd) -> {
+            int gp = rnd.nextInt(gsiPartitions);
+            QueryResponse r = client.query(QueryRequest.builder()
+                    .tableName(table).indexName(GSI)
+                    .keyConditionExpression("g = :g")
+                    .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(g(gp))))
+                    .build());
+            return r.count() != null && r.count() == gsiPartitionItems(gp) && r.lastEvaluatedKey().isEmpty();
+        };
+    }
+
+    /** Query of the index for one probe item: its number of items (0 until the index has it). */
+    int probeQuery(DynamoDbClient client, String id) {
+        QueryResponse r = client.query(QueryRequest.builder()
+                .tableName(table).indexName(GSI)
+                .keyConditionExpression("g = :g")
+                .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(id)))
+                .build());
+        return r.count() == null ? -1 : r.count();
     }
 }

@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -35,10 +37,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         version = "tidemark-bench 0.1.0",
         description = {
             "Runs one workload over HTTP (AWS SDK for Java v2) against Tidemark, DynamoDB Local and a"
-                    + " fixed-response stub (the client's ceiling), one after the other: create a table (pk S, sk S),"
-                    + " load --items items of ~1 KB with BatchWriteItem, then timed phases of GetItem, PutItem,"
-                    + " UpdateItem (SET #c = #c + :one if attribute_exists(pk)) and Query (a sort-key range of"
-                    + " --query-items items).",
+                    + " fixed-response stub (the client's ceiling), one after the other: create a table (pk S, sk S)"
+                    + " with a global secondary index gsi1 (g S, sk S), load --items items of ~1 KB with"
+                    + " BatchWriteItem, then timed phases of GetItem, PutItem, UpdateItem (SET #c = #c + :one if"
+                    + " attribute_exists(pk)), Query (a sort-key range of --query-items items), Query of gsi1 (one index"
+                    + " partition of about --query-items items) and the GSI lag (acknowledged PutItem until a Query of"
+                    + " gsi1 finds it, under PutItem load).",
             "",
             "Prints per phase ops/s, p50, p99 and the server's CPU time per operation (/proc/PID/stat), then a"
                     + " markdown summary with the ratios between targets. See bench/README.md.",
@@ -60,7 +64,8 @@ public final class Bench implements Callable<Integer> {
     double seconds;
 
     @Option(names = "--ops", defaultValue = "0",
-            description = "Operations per phase instead of --seconds (total over all threads; 0 = use --seconds).")
+            description = "Operations per phase instead of --seconds (total over all threads; gsilag: PutItems of its"
+                    + " load; 0 = use --seconds).")
     long ops;
 
     @Option(names = "--warmup-seconds", defaultValue = "5",
@@ -75,7 +80,8 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--server-warmup-seconds", defaultValue = "60",
             description = "The same JIT warm-up for each server after its load (mixed GetItem, PutItem, UpdateItem,"
-                    + " Query), for at most this long (default: ${DEFAULT-VALUE}; 0 = off).")
+                    + " Query and, with the index, Query of gsi1), for at most this long (default: ${DEFAULT-VALUE};"
+                    + " 0 = off).")
     double serverWarmupSeconds;
 
     @Option(names = "--jit-warmup-threads", defaultValue = "2",
@@ -83,8 +89,10 @@ public final class Bench implements Callable<Integer> {
                     + " machine (default: ${DEFAULT-VALUE}).")
     int jitWarmupThreads;
 
-    @Option(names = "--phases", split = ",", defaultValue = "get,put,update,query",
-            description = "Phases after the load: get, put, update, query (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--phases", split = ",", defaultValue = "get,put,update,query,gsiquery,gsilag",
+            description = "Phases after the load: get, put, update, query, gsiquery (Query of gsi1), gsilag (time from"
+                    + " an acknowledged PutItem to its visibility in gsi1, under PutItem load); gsiquery and gsilag"
+                    + " need the index and are left out by --no-gsi (default: ${DEFAULT-VALUE}).")
     List<String> phases;
 
     @Option(names = "--items-per-partition", defaultValue = "1000",
@@ -98,8 +106,16 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--item-bytes", defaultValue = "1024", description = "Item size in bytes (default: ${DEFAULT-VALUE}).")
     int itemBytes;
 
-    @Option(names = "--consistent-read", description = "Strongly consistent GetItem and Query.")
+    @Option(names = "--consistent-read",
+            description = "Strongly consistent GetItem and Query (not the Queries of gsi1: a GSI has no strongly"
+                    + " consistent reads).")
     boolean consistentRead;
+
+    @Option(names = "--gsi", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Items have a string g and the table a global secondary index gsi1 (g HASH, sk RANGE,"
+                    + " projection ALL) that every write maintains (default: on). --no-gsi: neither, as in runs"
+                    + " before the index existed; the phases gsiquery and gsilag are then left out.")
+    boolean gsi;
 
     @Option(names = "--table", defaultValue = "tidemark_bench", description = "Table name (default: ${DEFAULT-VALUE}).")
     String table;
@@ -153,9 +169,14 @@ public final class Bench implements Callable<Integer> {
     Path summaryFile;
 
     private static final Set<String> TARGETS = Set.of("tidemark", "ddblocal", "ceiling");
-    private static final Set<String> PHASES = Set.of("get", "put", "update", "query");
+    private static final Set<String> PHASES = Set.of("get", "put", "update", "query", "gsiquery", "gsilag");
+    private static final Set<String> GSI_PHASES = Set.of("gsiquery", "gsilag");
+
+    @Spec
+    CommandSpec spec;
 
     private final List<PhaseResult> results = new ArrayList<>();
+    private final List<GsiLag.Result> lagResults = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
 
     public static void main(String[] args) {
@@ -177,6 +198,13 @@ public final class Bench implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "unknown phase: " + p);
             }
         }
+        if (!gsi && phases.stream().anyMatch(GSI_PHASES::contains)) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--phases")) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "the phases gsiquery and gsilag need the index: drop --no-gsi or those phases");
+            }
+            phases = phases.stream().filter(p -> !GSI_PHASES.contains(p)).toList();
+        }
         if (concurrency < 1 || items < 1 || (ops <= 0 && seconds <= 0)) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--concurrency and --items must be positive, and --seconds or --ops must be set");
@@ -190,7 +218,8 @@ public final class Bench implements Callable<Integer> {
             Servers.deleteOnExit(runDir);
         }
 
-        Workload wl = new Workload(table, items, itemsPerPartition, queryItems, itemBytes, consistentRead, seed);
+        Workload wl = new Workload(table, items, itemsPerPartition, queryItems, itemBytes, consistentRead, gsi,
+                seed);
         String header = header(wl);
         System.out.println(header);
         System.out.println();
@@ -214,7 +243,7 @@ public final class Bench implements Callable<Integer> {
         for (String line : Report.ratioLines(results)) {
             System.out.println(line);
         }
-        String summary = Report.summary(header, results);
+        String summary = Report.summary(header, results, lagResults);
         if (!failures.isEmpty()) {
             summary += "\nFailed targets:\n\n";
             for (String f : failures) {
@@ -237,7 +266,7 @@ public final class Bench implements Callable<Integer> {
         Endpoint ep = switch (target) {
             case "tidemark" -> tidemark(work);
             case "ddblocal" -> ddbLocal(work);
-            default -> ceiling(work);
+            default -> ceiling(work, wl);
         };
         try (DynamoDbClient client = client(ep.uri(), false);
              DynamoDbClient admin = client(ep.uri(), true)) {
@@ -247,7 +276,10 @@ public final class Bench implements Callable<Integer> {
                 System.out.println("[" + target + "] " + ep.uri() + ", server pid " + ep.pid());
             }
             Runner runner = new Runner(concurrency);
-            List<Workload.Op> mix = List.of(wl.getItem(), wl.putItem(), wl.updateItem(), wl.query());
+            List<Workload.Op> mix = new ArrayList<>(List.of(wl.getItem(), wl.putItem(), wl.updateItem(), wl.query()));
+            if (wl.gsi) {
+                mix.add(wl.gsiQuery());
+            }
             if (target.equals("ceiling")) {
                 if (serverWarmupSeconds > 0) {
                     jitWarmup(target, "of client and stub", client, mix, serverWarmupSeconds, "--server-warmup-seconds");
@@ -272,6 +304,15 @@ public final class Bench implements Callable<Integer> {
             if (load.errors() > 0) {
                 System.out.println("[" + target + "] WARNING: the load had errors; later phases may see missing items");
             }
+            if (wl.gsi) {
+                // An index maintained asynchronously may still be catching up: wait for it, so the GSI
+                // phases do not count its backlog as mismatches.
+                double waited = wl.awaitIndexLoaded(admin, Duration.ofSeconds(120));
+                System.out.println(waited < 0
+                        ? "[" + target + "] WARNING: " + Workload.GSI + " does not hold every loaded item after 120 s"
+                        : String.format(Locale.ROOT, "[%s] %s holds every loaded item (%d index partitions counted"
+                                + " with Select=COUNT in %.2f s)", target, Workload.GSI, wl.gsiPartitions, waited));
+            }
             if (serverWarmupSeconds > 0) {
                 jitWarmup(target, "of client and server", client, mix, serverWarmupSeconds, "--server-warmup-seconds");
             }
@@ -281,6 +322,8 @@ public final class Bench implements Callable<Integer> {
                     case "put" -> phase(runner, target, "PutItem", Runner.of(wl.putItem(), client), ep.pid());
                     case "update" -> phase(runner, target, "UpdateItem", Runner.of(wl.updateItem(), client), ep.pid());
                     case "query" -> phase(runner, target, "Query", Runner.of(wl.query(), client), ep.pid());
+                    case "gsiquery" -> phase(runner, target, "Query (gsi1)", Runner.of(wl.gsiQuery(), client), ep.pid());
+                    case "gsilag" -> lagPhase(target, new GsiLag(wl, client), ep.pid());
                     default -> throw new IllegalStateException(p);
                 }
             }
@@ -300,16 +343,20 @@ public final class Bench implements Callable<Integer> {
         if (clientWarmupSeconds <= 0) {
             return;
         }
-        CeilingServer stub = CeilingServer.start(0, 2, itemBytes);
+        CeilingServer stub = CeilingServer.start(0, 2, itemBytes, wl.gsi ? wl.g(0) : null);
         try (DynamoDbClient c = client(URI.create("http://127.0.0.1:" + stub.port()), false)) {
-            List<Workload.Op> all = List.of(wl.getItem(), wl.putItem(), wl.updateItem(), wl.query(), (cl, rnd) -> {
-                try {
-                    wl.loadBatch(cl, rnd.nextInt(wl.batches()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return true;
-            });
+            List<Workload.Op> all = new ArrayList<>(List.of(wl.getItem(), wl.putItem(), wl.updateItem(), wl.query(),
+                    (cl, rnd) -> {
+                        try {
+                            wl.loadBatch(cl, rnd.nextInt(wl.batches()));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return true;
+                    }));
+            if (wl.gsi) {
+                all.add(wl.gsiQuery());
+            }
             jitWarmup("client", "against an in-process stub", c, all, clientWarmupSeconds, "--client-warmup-seconds");
         } finally {
             stub.close();
@@ -364,6 +411,23 @@ public final class Bench implements Callable<Integer> {
         record(r);
     }
 
+    /**
+     * The GSI lag: {@code concurrency - 2} threads (at least 1) of PutItem load and 2 probe threads,
+     * {@code --warmup-seconds} unmeasured, then {@code --seconds} (or {@code --ops} PutItems of the load).
+     */
+    private void lagPhase(String target, GsiLag lag, Long pid) throws InterruptedException {
+        Runner loaders = new Runner(GsiLag.loaders(concurrency));
+        if (warmupSeconds > 0) {
+            GsiLag.Result w = lag.run(target, loaders, warmupSeconds, 0, pid, seed + 7);
+            System.out.printf(Locale.ROOT, "[%s] %-14s warm-up %.1f s: %d probes, %d load ops%s%n", target, "GSI lag",
+                    w.seconds(), w.probes(), w.load().ops(),
+                    w.errors() + w.load().errors() > 0 ? ", " + (w.errors() + w.load().errors()) + " errors" : "");
+        }
+        GsiLag.Result r = lag.run(target, loaders, seconds, ops, pid, seed + "gsilag".hashCode());
+        lagResults.add(r);
+        System.out.println(Report.lagLine(r));
+    }
+
     private void record(PhaseResult r) {
         results.add(r);
         System.out.println(Report.line(r));
@@ -412,12 +476,15 @@ public final class Bench implements Callable<Integer> {
         return started(Servers.start("ddblocal", cmd, work, startupTimeout(), this::answers));
     }
 
-    private Endpoint ceiling(Path work) throws IOException, InterruptedException {
+    private Endpoint ceiling(Path work, Workload wl) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Servers.javaExecutable());
         cmd.addAll(jvmOpts());
         cmd.addAll(List.of("-cp", absoluteClassPath(), CeilingServer.class.getName(),
                 "{PORT}", Integer.toString(Runtime.getRuntime().availableProcessors()), Integer.toString(itemBytes)));
+        if (wl.gsi) {
+            cmd.add(wl.g(0)); // the item it returns has g, as the data set's do
+        }
         return started(Servers.start("ceiling", cmd, work, startupTimeout(), this::answers));
     }
 

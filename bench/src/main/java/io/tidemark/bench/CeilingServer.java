@@ -44,15 +44,16 @@ public final class CeilingServer implements AutoCloseable {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 2) {
-            System.err.println("usage: CeilingServer PORT THREADS [ITEM_BYTES]");
+            System.err.println("usage: CeilingServer PORT THREADS [ITEM_BYTES [G]]");
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
         int threads = Integer.parseInt(args[1]);
         int itemBytes = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
+        String g = args.length > 3 ? args[3] : null;
 
         DdbLocalLauncher.exitWithParent();
-        CeilingServer server = start(port, threads, itemBytes);
+        CeilingServer server = start(port, threads, itemBytes, g);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("ceiling listening on 127.0.0.1:" + server.port() + " with " + threads + " event loops");
         System.out.flush();
@@ -61,10 +62,11 @@ public final class CeilingServer implements AutoCloseable {
 
     /**
      * Starts the fixed-response server on 127.0.0.1:{@code port} (0: any free port) with
-     * {@code threads} event loops. Also used in-process, to warm up the client's JIT.
+     * {@code threads} event loops. Also used in-process, to warm up the client's JIT. {@code g}: the
+     * GSI attribute of the item it returns ({@code null}: none, as in a run without the index).
      */
-    static CeilingServer start(int port, int threads, int itemBytes) throws InterruptedException {
-        byte[] body = responseBody(itemBytes);
+    static CeilingServer start(int port, int threads, int itemBytes, String g) throws InterruptedException {
+        byte[] body = responseBody(itemBytes, g);
         String crc = crc32(body);
         EventLoopGroup group = new NioEventLoopGroup(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "ceiling");
@@ -119,13 +121,14 @@ public final class CeilingServer implements AutoCloseable {
         }
     }
 
-    /** A GetItem response with the same shape and size as the benchmark's items. */
-    static byte[] responseBody(int itemBytes) {
-        String payload = "x".repeat(Math.max(1, itemBytes - Workload.ITEM_OVERHEAD_BYTES));
+    /** A GetItem response with the same shape and size as the benchmark's items ({@code g}: see start). */
+    static byte[] responseBody(int itemBytes, String g) {
+        String payload = "x".repeat(Math.max(1, itemBytes - Workload.overheadBytes(g)));
         String json = "{\"Item\":{"
                 + "\"pk\":{\"S\":\"" + Workload.pk(0) + "\"},"
                 + "\"sk\":{\"S\":\"" + Workload.sk(0) + "\"},"
                 + "\"c\":{\"N\":\"0\"},"
+                + (g == null ? "" : "\"g\":{\"S\":\"" + g + "\"},")
                 + "\"data\":{\"S\":\"" + payload + "\"}}}";
         return json.getBytes(StandardCharsets.UTF_8);
     }

@@ -26,7 +26,35 @@ final class Report {
         return sb.toString();
     }
 
+    /** The progress line of a {@code gsilag} phase. */
+    static String lagLine(GsiLag.Result r) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "[%s] %-14s %9d probes in %6.2f s  lag p50 %7.3f ms  p99 %7.3f ms  max %8.3f ms"
+                        + "  probe Query p50 %7.3f ms (%.2f per probe)  probe PutItem p50 %7.3f ms"
+                        + "  load PutItem %.1f ops/s (%d threads)",
+                r.target(), "GSI lag", r.probes(), r.seconds(),
+                GsiLag.Result.ms(r.lag(), 50), GsiLag.Result.ms(r.lag(), 99), GsiLag.Result.maxMs(r.lag()),
+                GsiLag.Result.ms(r.probeQuery(), 50), r.queriesPerProbe(), GsiLag.Result.ms(r.probePut(), 50),
+                r.load().opsPerSecond(), r.loadThreads()));
+        if (r.errors() > 0) {
+            sb.append(String.format(Locale.ROOT, "  ERRORS %d %s (first: %s)", r.errors(), r.errorTypes(), r.firstError()));
+        }
+        if (r.mismatches() > 0) {
+            sb.append(String.format(Locale.ROOT, "  MISMATCHES %d (not visible within %d s, or Count not 0 or 1)",
+                    r.mismatches(), GsiLag.PROBE_TIMEOUT_NANOS / 1_000_000_000L));
+        }
+        if (r.load().errors() > 0) {
+            sb.append(String.format(Locale.ROOT, "  LOAD ERRORS %d %s (first: %s)", r.load().errors(),
+                    r.load().errorTypes(), r.load().firstError()));
+        }
+        return sb.toString();
+    }
+
     static String summary(String header, List<PhaseResult> results) {
+        return summary(header, results, List.of());
+    }
+
+    static String summary(String header, List<PhaseResult> results, List<GsiLag.Result> lags) {
         StringBuilder sb = new StringBuilder();
         sb.append("## Tidemark benchmark summary\n\n").append(header).append("\n\n");
         sb.append("| operation | target | ops | ops/s | p50 ms | p99 ms | server CPU ms/op | client CPU ms/op | errors | mismatches |\n");
@@ -72,6 +100,23 @@ final class Report {
                 sb.append(row).append('\n');
             }
         }
+
+        if (!lags.isEmpty()) {
+            sb.append("\n### GSI lag (acknowledged PutItem until a Query of gsi1 returns the item, under PutItem load)\n\n");
+            sb.append("Lag = from the return of a probe's PutItem to the return of the first Query of gsi1 that finds it;"
+                    + " it includes at least one Query round trip (`probe Query p50`). DynamoDB Local updates its GSIs"
+                    + " with the write, so its lag is about one Query. Mismatches: probes not visible within "
+                    + GsiLag.PROBE_TIMEOUT_NANOS / 1_000_000_000L + " s.\n\n");
+            sb.append("| target | probes | lag p50 ms | lag p99 ms | lag max ms | probe Query p50 ms | Queries per probe"
+                    + " | load PutItem ops/s | errors | mismatches |\n");
+            sb.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            for (GsiLag.Result r : lags) {
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.2f | %.1f | %d | %d |\n",
+                        r.target(), r.probes(), GsiLag.Result.ms(r.lag(), 50), GsiLag.Result.ms(r.lag(), 99),
+                        GsiLag.Result.maxMs(r.lag()), GsiLag.Result.ms(r.probeQuery(), 50), r.queriesPerProbe(),
+                        r.load().opsPerSecond(), r.errors() + r.load().errors(), r.mismatches()));
+            }
+        }
         return sb.toString();
     }
 
@@ -93,7 +138,7 @@ final class Report {
 
     private static Set<String> operations(List<PhaseResult> results) {
         Set<String> ops = new LinkedHashSet<>();
-        for (String op : List.of("BatchWriteItem", "GetItem", "PutItem", "UpdateItem", "Query")) {
+        for (String op : List.of("BatchWriteItem", "GetItem", "PutItem", "UpdateItem", "Query", "Query (gsi1)")) {
             if (results.stream().anyMatch(r -> r.operation().equals(op))) {
                 ops.add(op);
             }

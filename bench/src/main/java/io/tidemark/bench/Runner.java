@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 final class Runner {
     /** Highest latency the histograms track: 5 minutes, in microseconds. */
-    private static final long MAX_LATENCY_US = 300_000_000L;
+    static final long MAX_LATENCY_US = 300_000_000L;
 
     private final int concurrency;
 
@@ -132,7 +132,7 @@ final class Runner {
                 serverCpu, clientCpu, errorTypes, firstError[0]);
     }
 
-    private static String errorType(Exception e) {
+    static String errorType(Exception e) {
         if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
                 && ase.awsErrorDetails().errorCode() != null) {
             return ase.awsErrorDetails().errorCode();

@@ -381,6 +381,137 @@ class CrashRecoveryTest {
     }
   }
 
+  /**
+   * Global indexes after SIGKILL: a table with a global index gets a second one by UpdateTable
+   * while writers keep moving both indexes' keys, and the server is killed during that. After the
+   * restart both indexes are ACTIVE and hold exactly the table's items that have their key (the
+   * restart builds them from the table), and every acknowledged write is in the table.
+   */
+  @Test
+  void globalIndexesMatchTheirTableAfterSigkill() throws Exception {
+    Path data = Files.createTempDirectory("tidemark-gsi-crash");
+    try {
+      Process server = start(data, "--shards", "2");
+      try {
+        URI endpoint = endpointOf(server);
+        try (DynamoDbClient ddb = TestServer.client(endpoint)) {
+          ddb.createTable(b -> b.tableName("grouped").billingMode(BillingMode.PAY_PER_REQUEST)
+              .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType("S").build(),
+                  AttributeDefinition.builder().attributeName("grp").attributeType("S").build())
+              .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+              .globalSecondaryIndexes(g -> g.indexName("by-grp").projection(p -> p.projectionType("ALL"))
+                  .keySchema(KeySchemaElement.builder().attributeName("grp").keyType(KeyType.HASH).build())));
+          List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>();
+          for (int n = 0; n < 8000; n++) {
+            int i = n;
+            batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().putRequest(r -> r.item(
+                Map.of("pk", AttributeValue.fromS("k" + i), "grp", AttributeValue.fromS("g" + (i % 9)),
+                    "tag", AttributeValue.fromN(Integer.toString(i % 13)), "v", AttributeValue.fromN("0")))).build());
+            if (batch.size() == 25) {
+              var chunk = List.copyOf(batch);
+              ddb.batchWriteItem(b -> b.requestItems(Map.of("grouped", chunk)));
+              batch.clear();
+            }
+          }
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        // each writer owns the keys k ≡ w (mod 4): its last acknowledged value of each, or the one in flight, must survive
+        List<Map<String, long[]>> acknowledged = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int w = 0; w < 4; w++) {
+          int writer = w;
+          Map<String, long[]> mine = new java.util.concurrent.ConcurrentHashMap<>();
+          acknowledged.add(mine);
+          pool.submit(() -> {
+            java.util.Random random = new java.util.Random(writer);
+            try (DynamoDbClient ddb = TestServer.client(endpoint)) {
+              for (long v = 1; !stop.get(); v++) {
+                String pk = "k" + (random.nextInt(2500) * 4 + writer);
+                long[] previous = mine.get(pk);
+                mine.put(pk, new long[] {previous == null ? 0 : previous[0], v}); // [acknowledged, in flight]
+                long value = v;
+                try {
+                  if (random.nextInt(5) == 0) {
+                    ddb.updateItem(b -> b.tableName("grouped").key(Map.of("pk", AttributeValue.fromS(pk)))
+                        .updateExpression("REMOVE grp SET v = :v")
+                        .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(value)))));
+                  } else {
+                    ddb.putItem(b -> b.tableName("grouped").item(Map.of("pk", AttributeValue.fromS(pk),
+                        "grp", AttributeValue.fromS("g" + random.nextInt(9)),
+                        "tag", AttributeValue.fromN(Integer.toString(random.nextInt(13))),
+                        "v", AttributeValue.fromN(Long.toString(value)))));
+                  }
+                  mine.put(pk, new long[] {value, value});
+                  writes.incrementAndGet();
+                } catch (RuntimeException e) {
+                  return null; // the server is gone
+                }
+              }
+            }
+            return null;
+          });
+        }
+        while (writes.get() < 200) {
+          Thread.sleep(5);
+        }
+        try (DynamoDbClient ddb = TestServer.client(endpoint)) {
+          ddb.updateTable(b -> b.tableName("grouped")
+              .attributeDefinitions(AttributeDefinition.builder().attributeName("tag").attributeType("N").build())
+              .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("by-tag")
+                  .projection(p -> p.projectionType("KEYS_ONLY"))
+                  .keySchema(KeySchemaElement.builder().attributeName("tag").keyType(KeyType.HASH).build()))));
+        }
+        int before = writes.get();
+        while (writes.get() < before + 300) {
+          Thread.sleep(5);
+        }
+        server.destroyForcibly();
+        server.waitFor();
+        stop.set(true);
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        server = start(data, "--shards", "2");
+        try (DynamoDbClient ddb = TestServer.client(endpointOf(server))) {
+          var table = ddb.describeTable(b -> b.tableName("grouped")).table();
+          assertEquals("ACTIVE", table.tableStatusAsString());
+          table.globalSecondaryIndexes().forEach(i -> assertEquals("ACTIVE", i.indexStatusAsString(), i.indexName()));
+          Map<String, Map<String, AttributeValue>> items = new java.util.HashMap<>();
+          ddb.scanPaginator(b -> b.tableName("grouped").consistentRead(true)).items()
+              .forEach(i -> items.put(i.get("pk").s(), i));
+          for (Map<String, long[]> mine : acknowledged) {
+            mine.forEach((pk, v) -> {
+              long found = Long.parseLong(items.get(pk).get("v").n());
+              assertTrue(found == v[0] || found == v[1], pk + ": acknowledged " + v[0] + ", found " + found);
+            });
+          }
+          for (String[] index : new String[][] {{"by-grp", "grp", "S"}, {"by-tag", "tag", "N"}}) {
+            Map<String, List<String>> expected = new java.util.TreeMap<>();
+            items.values().forEach(i -> {
+              if (i.containsKey(index[1])) {
+                AttributeValue k = i.get(index[1]);
+                expected.computeIfAbsent(index[2].equals("S") ? k.s() : k.n(), x -> new ArrayList<>())
+                    .add(i.get("pk").s());
+              }
+            });
+            Map<String, List<String>> indexed = new java.util.TreeMap<>();
+            ddb.scanPaginator(b -> b.tableName("grouped").indexName(index[0])).items().forEach(i -> {
+              AttributeValue k = i.get(index[1]);
+              indexed.computeIfAbsent(index[2].equals("S") ? k.s() : k.n(), x -> new ArrayList<>()).add(i.get("pk").s());
+            });
+            expected.values().forEach(l -> l.sort(null));
+            indexed.values().forEach(l -> l.sort(null));
+            assertEquals(expected, indexed, index[0] + " holds exactly the table's items with " + index[1]);
+          }
+        }
+      } finally {
+        server.destroyForcibly().waitFor();
+      }
+    } finally {
+      TestServer.deleteRecursively(data);
+    }
+  }
+
   private static void createTable(DynamoDbClient ddb, String name) {
     ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
         .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType("S").build())

@@ -99,17 +99,18 @@ final class BatchWriteItem implements CommittingOperation {
       futures.add(w.table().write(w.key(), w.keyAttributes(), "BatchWriteItem", ctx.principal(), current -> item));
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      Map<String, Double> units = new LinkedHashMap<>();
+      Map<String, Capacity.Units> units = new LinkedHashMap<>();
       for (int i = 0; i < writes.size(); i++) {
         WriteResult result = futures.get(i).join();
-        units.merge(writes.get(i).table().descriptor().name,
-            Capacity.writeUnits(result.oldItem(), writes.get(i).item()), Double::sum);
+        Write w = writes.get(i);
+        units.computeIfAbsent(w.table().descriptor().name, t -> new Capacity.Units())
+            .add(Capacity.ofWrite(w.table().descriptor(), w.key(), result.oldItem(), w.item()));
       }
       return out -> {
         out.writeStartObject();
         out.writeObjectFieldStart("UnprocessedItems");
         out.writeEndObject();
-        Capacity.writeList(out, r, units);
+        Capacity.writeUnitsList(out, r, units, null);
         writeCollectionMetrics(out, r, writes);
         out.writeEndObject();
       };

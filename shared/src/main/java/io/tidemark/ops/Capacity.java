@@ -5,12 +5,12 @@ import io.tidemark.table.IndexDescriptor;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
 import io.tidemark.table.TableDescriptor;
-import io.tidemark.view.ShardView;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,45 +36,82 @@ final class Capacity {
   }
 
   /**
-   * A write to a table with local indexes: the table's units plus each index's, where an index is
-   * charged only when the write changes what it holds (DynamoDB: an item entering or leaving an
-   * index costs one write, moving to another index key two, an unchanged projection nothing).
+   * Units consumed on one table: its own and each of its indexes' (only those charged), which
+   * ReturnConsumedCapacity INDEXES lists apart and TOTAL adds up.
    */
+  static final class Units {
+    double table;
+    final Map<String, Double> local = new LinkedHashMap<>();
+    final Map<String, Double> global = new LinkedHashMap<>();
+
+    static Units ofTable(double units) {
+      Units u = new Units();
+      u.table = units;
+      return u;
+    }
+
+    /** A read through an index: charged to the index, not the table. */
+    static Units ofIndexRead(IndexDescriptor index, double units) {
+      Units u = new Units();
+      (index.isGlobal() ? u.global : u.local).put(index.name, units);
+      return u;
+    }
+
+    double total() {
+      double sum = table;
+      for (double v : local.values()) {
+        sum += v;
+      }
+      for (double v : global.values()) {
+        sum += v;
+      }
+      return sum;
+    }
+
+    void add(Units o) {
+      table += o.table;
+      o.local.forEach((k, v) -> local.merge(k, v, Double::sum));
+      o.global.forEach((k, v) -> global.merge(k, v, Double::sum));
+    }
+
+    Units times(double factor) {
+      Units u = new Units();
+      u.table = table * factor;
+      local.forEach((k, v) -> u.local.put(k, v * factor));
+      global.forEach((k, v) -> u.global.put(k, v * factor));
+      return u;
+    }
+  }
+
+  /**
+   * A write's units: the table's, plus each index's, where an index is charged only when the write
+   * changes what it holds (DynamoDB: an item entering or leaving an index costs one write, moving
+   * to another index key two, an unchanged projection nothing).
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes
+   */
+  static Units ofWrite(TableDescriptor d, ItemKey key, Map<String, AttributeValue> oldItem,
+      Map<String, AttributeValue> newItem) {
+    Units units = Units.ofTable(writeUnits(oldItem, newItem));
+    if (oldItem != null && oldItem.equals(newItem)) {
+      return units; // an identical overwrite changes no index
+    }
+    for (List<IndexDescriptor> indexes : List.of(d.localIndexes, d.globalIndexes)) {
+      for (IndexDescriptor index : indexes) {
+        double u = indexWriteUnits(index, d, index.keyOf(key, orEmpty(oldItem)), index.keyOf(key, orEmpty(newItem)),
+            oldItem, newItem);
+        if (u > 0) {
+          (index.isGlobal() ? units.global : units.local).put(index.name, u);
+        }
+      }
+    }
+    return units;
+  }
+
   static void writeWithIndexes(JsonGenerator out, Request r, TableView table, ItemKey key,
       Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem) throws IOException {
-    if (!wanted(r)) {
-      return;
+    if (wanted(r)) {
+      write(out, r, table.descriptor().name, ofWrite(table.descriptor(), key, oldItem, newItem));
     }
-    TableDescriptor d = table.descriptor();
-    double tableUnits = writeUnits(oldItem, newItem);
-    Map<String, Double> indexUnits = new LinkedHashMap<>();
-    for (IndexDescriptor index : d.localIndexes) {
-      ShardView.LocalIndex local = table.shardFor(key.hash()).view().local(index.name);
-      double units = indexWriteUnits(index, d, local.keyOf(key, orEmpty(oldItem)), local.keyOf(key, orEmpty(newItem)),
-          oldItem, newItem);
-      if (units > 0) {
-        indexUnits.put(index.name, units);
-      }
-    }
-    double total = tableUnits + indexUnits.values().stream().mapToDouble(Double::doubleValue).sum();
-    out.writeObjectFieldStart("ConsumedCapacity");
-    out.writeStringField("TableName", d.name);
-    out.writeNumberField("CapacityUnits", total);
-    if ("INDEXES".equals(r.string("ReturnConsumedCapacity"))) {
-      out.writeObjectFieldStart("Table");
-      out.writeNumberField("CapacityUnits", tableUnits);
-      out.writeEndObject();
-      if (!indexUnits.isEmpty()) {
-        out.writeObjectFieldStart("LocalSecondaryIndexes");
-        for (Map.Entry<String, Double> e : indexUnits.entrySet()) {
-          out.writeObjectFieldStart(e.getKey());
-          out.writeNumberField("CapacityUnits", e.getValue());
-          out.writeEndObject();
-        }
-        out.writeEndObject();
-      }
-    }
-    out.writeEndObject();
   }
 
   private static Map<String, AttributeValue> orEmpty(Map<String, AttributeValue> item) {
@@ -97,36 +134,74 @@ final class Capacity {
     return oldEntry.equals(newEntry) ? 0 : writeUnits(oldEntry, newEntry);
   }
 
-  static void write(JsonGenerator out, Request r, String table, double units) throws IOException {
+  static void write(JsonGenerator out, Request r, String table, Units units) throws IOException {
     if (!wanted(r)) {
       return;
     }
     out.writeObjectFieldStart("ConsumedCapacity");
-    writeBody(out, r, table, units);
+    writeBody(out, r, table, units, null);
     out.writeEndObject();
+  }
+
+  static void write(JsonGenerator out, Request r, String table, double units) throws IOException {
+    write(out, r, table, Units.ofTable(units));
   }
 
   /** The batch operations' form: one entry per table. */
   static void writeList(JsonGenerator out, Request r, Map<String, Double> unitsByTable) throws IOException {
+    Map<String, Units> units = new LinkedHashMap<>();
+    unitsByTable.forEach((table, u) -> units.put(table, Units.ofTable(u)));
+    writeUnitsList(out, r, units, null);
+  }
+
+  /**
+   * One entry per table, with its indexes' units under INDEXES; {@code part} names the read or
+   * write share too (ReadCapacityUnits / WriteCapacityUnits, as the transactional operations do), or null.
+   */
+  static void writeUnitsList(JsonGenerator out, Request r, Map<String, Units> unitsByTable, String part)
+      throws IOException {
     if (!wanted(r)) {
       return;
     }
     out.writeArrayFieldStart("ConsumedCapacity");
-    for (Map.Entry<String, Double> u : unitsByTable.entrySet()) {
+    for (Map.Entry<String, Units> u : unitsByTable.entrySet()) {
       out.writeStartObject();
-      writeBody(out, r, u.getKey(), u.getValue());
+      writeBody(out, r, u.getKey(), u.getValue(), part);
       out.writeEndObject();
     }
     out.writeEndArray();
   }
 
-  static void writeBody(JsonGenerator out, Request r, String table, double units) throws IOException {
+  static void writeBody(JsonGenerator out, Request r, String table, Units units, String part) throws IOException {
     out.writeStringField("TableName", table);
-    out.writeNumberField("CapacityUnits", units);
+    writeUnits(out, units.total(), part);
     if ("INDEXES".equals(r.string("ReturnConsumedCapacity"))) {
       out.writeObjectFieldStart("Table");
-      out.writeNumberField("CapacityUnits", units);
+      writeUnits(out, units.table, part);
+      out.writeEndObject();
+      writeIndexUnits(out, "LocalSecondaryIndexes", units.local, part);
+      writeIndexUnits(out, "GlobalSecondaryIndexes", units.global, part);
+    }
+  }
+
+  private static void writeUnits(JsonGenerator out, double units, String part) throws IOException {
+    out.writeNumberField("CapacityUnits", units);
+    if (part != null) {
+      out.writeNumberField(part, units);
+    }
+  }
+
+  private static void writeIndexUnits(JsonGenerator out, String member, Map<String, Double> units, String part)
+      throws IOException {
+    if (units.isEmpty()) {
+      return;
+    }
+    out.writeObjectFieldStart(member);
+    for (Map.Entry<String, Double> e : units.entrySet()) {
+      out.writeObjectFieldStart(e.getKey());
+      writeUnits(out, e.getValue(), part);
       out.writeEndObject();
     }
+    out.writeEndObject();
   }
 }

@@ -3,6 +3,7 @@ package io.tidemark.ops;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.expr.Condition;
 import io.tidemark.expr.Projection;
+import io.tidemark.table.IndexDescriptor;
 import io.tidemark.table.KeySchema;
 import io.tidemark.view.StoredItem;
 import io.tidemark.wire.AttributeValue;
@@ -76,11 +77,16 @@ final class Page {
     return !full;
   }
 
-  /** The whole Query or Scan response: the page and, if asked, the capacity its reads consumed. */
-  void writeResponse(JsonGenerator out, Request r, String tableName) throws IOException {
+  /**
+   * The whole Query or Scan response: the page and, if asked, the capacity its reads consumed
+   * (charged to the index when read through one).
+   */
+  void writeResponse(JsonGenerator out, Request r, String tableName, IndexDescriptor index) throws IOException {
     out.writeStartObject();
     write(out);
-    Capacity.write(out, r, tableName, Capacity.readUnits(bytesRead, Boolean.TRUE.equals(r.bool("ConsistentRead"))));
+    double units = Capacity.readUnits(bytesRead, Boolean.TRUE.equals(r.bool("ConsistentRead")));
+    Capacity.write(out, r, tableName, index == null ? Capacity.Units.ofTable(units)
+        : Capacity.Units.ofIndexRead(index, units));
     out.writeEndObject();
   }
 

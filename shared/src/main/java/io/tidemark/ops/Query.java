@@ -106,7 +106,7 @@ final class Query implements Operation {
       range = forward ? range.tailMap(start, false) : range.headMap(start, false);
     }
     fill(page, forward ? range : range.descendingMap(), keys, forward, (key, slot) -> slot.stored(), ItemKey::sort);
-    page.writeResponse(out, r, table.descriptor().name);
+    page.writeResponse(out, r, table.descriptor().name, null);
   }
 
   /**
@@ -172,7 +172,7 @@ final class Query implements Operation {
       }
       fill(page, forward ? range : range.descendingMap(), keys, forward, local::visible, key -> key.index().sort());
     }
-    page.writeResponse(out, r, table.descriptor().name);
+    page.writeResponse(out, r, table.descriptor().name, index);
   }
 
   /** The key range of one partition that a sort-key condition selects. */

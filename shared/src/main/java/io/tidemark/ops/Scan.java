@@ -99,7 +99,7 @@ final class Scan implements Operation {
         }
       }
     }
-    page.writeResponse(out, r, table.descriptor().name);
+    page.writeResponse(out, r, table.descriptor().name, null);
   }
 
   /** A Scan through a local secondary index: each shard's entries in index order, within the segment's hashes. */
@@ -135,7 +135,7 @@ final class Scan implements Operation {
         }
       }
     }
-    page.writeResponse(out, r, table.descriptor().name);
+    page.writeResponse(out, r, table.descriptor().name, index);
   }
 
   /** A Scan through a global secondary index: its entries in index order, within the segment's index-key hashes. */
@@ -161,7 +161,7 @@ final class Scan implements Operation {
         break;
       }
     }
-    page.writeResponse(out, r, table.descriptor().name);
+    page.writeResponse(out, r, table.descriptor().name, index);
   }
 
   private static long ceilDiv(long a, long b) {

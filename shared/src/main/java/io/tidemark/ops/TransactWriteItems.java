@@ -99,18 +99,20 @@ final class TransactWriteItems implements CommittingOperation {
       if (!outcome.committed()) {
         throw DynamoDbException.transactionCanceled(reasons(outcome.failures()));
       }
-      Map<String, Double> units = new LinkedHashMap<>();
+      Map<String, Capacity.Units> units = new LinkedHashMap<>();
       for (int i = 0; i < resolved.size(); i++) {
         WriteResult result = outcome.results().get(i);
-        double u = outcome.replayed()
-            ? Transacting.TRANSACTIONAL * Capacity.readUnits(size(result.oldItem()), true)
-            : Transacting.TRANSACTIONAL * Capacity.writeUnits(result.oldItem(), result.newItem());
-        units.merge(resolved.get(i).table().descriptor().name, u, Double::sum);
+        Action a = resolved.get(i);
+        Capacity.Units u = outcome.replayed()
+            ? Capacity.Units.ofTable(Capacity.readUnits(size(result.oldItem()), true))
+            : Capacity.ofWrite(a.table().descriptor(), a.key(), result.oldItem(), result.newItem());
+        units.computeIfAbsent(a.table().descriptor().name, t -> new Capacity.Units())
+            .add(u.times(Transacting.TRANSACTIONAL));
       }
       boolean reads = outcome.replayed();
       return out -> {
         out.writeStartObject();
-        Transacting.writeCapacity(out, r, units, reads);
+        Transacting.writeUnits(out, r, units, reads);
         out.writeEndObject();
       };
     });

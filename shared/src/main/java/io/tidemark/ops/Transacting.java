@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -25,25 +26,15 @@ final class Transacting {
    */
   static void writeCapacity(JsonGenerator out, Request r, Map<String, Double> unitsByTable, boolean reads)
       throws IOException {
-    if (!Capacity.wanted(r)) {
-      return;
-    }
-    String part = reads ? "ReadCapacityUnits" : "WriteCapacityUnits";
-    out.writeArrayFieldStart("ConsumedCapacity");
-    for (Map.Entry<String, Double> u : unitsByTable.entrySet()) {
-      out.writeStartObject();
-      out.writeStringField("TableName", u.getKey());
-      out.writeNumberField("CapacityUnits", u.getValue());
-      out.writeNumberField(part, u.getValue());
-      if ("INDEXES".equals(r.string("ReturnConsumedCapacity"))) {
-        out.writeObjectFieldStart("Table");
-        out.writeNumberField("CapacityUnits", u.getValue());
-        out.writeNumberField(part, u.getValue());
-        out.writeEndObject();
-      }
-      out.writeEndObject();
-    }
-    out.writeEndArray();
+    Map<String, Capacity.Units> units = new LinkedHashMap<>();
+    unitsByTable.forEach((table, u) -> units.put(table, Capacity.Units.ofTable(u)));
+    writeUnits(out, r, units, reads);
+  }
+
+  /** As above, with each table's index units. */
+  static void writeUnits(JsonGenerator out, Request r, Map<String, Capacity.Units> unitsByTable, boolean reads)
+      throws IOException {
+    Capacity.writeUnitsList(out, r, unitsByTable, reads ? "ReadCapacityUnits" : "WriteCapacityUnits");
   }
 
   /**

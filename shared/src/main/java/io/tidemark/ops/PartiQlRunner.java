@@ -94,8 +94,11 @@ final class PartiQlRunner {
     if (s.indexName() != null) {
       // PartiQL's wording has no index name appended (Query's has)
       IndexDescriptor index = table.descriptor().index(s.indexName());
-      if (index == null || index.isGlobal()) {
+      if (index == null) {
         throw DynamoDbException.validation("The table does not have the specified index");
+      }
+      if (index.isGlobal() && options.consistentRead()) {
+        throw DynamoDbException.validation("Strongly consistent read is not supported on Global Secondary Indexes");
       }
       schema = index.keySchema;
       native_.put("IndexName", index.name);

@@ -206,6 +206,23 @@ class GlobalIndexQueryTest extends SdkTestBase {
     assertEquals(3, filtered.scannedCount());
   }
 
+  @Test
+  void partiQlSelectsThroughAGlobalIndex() {
+    var open = eventually(() -> ddb.executeStatement(b -> b.statement("SELECT sk, payload FROM \"" + TABLE
+        + "\".\"by-status\" WHERE status = 'open' ORDER BY rank DESC")), r -> r.items().size() == 2);
+    assertEquals(List.of(Map.of("sk", s("s0"), "payload", s("data-0")), Map.of("sk", s("s3"), "payload", s("data-3"))),
+        open.items());
+    assertError(DynamoDbException.class, "ValidationException",
+        "Strongly consistent read is not supported on Global Secondary Indexes",
+        () -> ddb.executeStatement(b -> b.consistentRead(true).statement("SELECT * FROM \"" + TABLE
+            + "\".\"by-owner\" WHERE owner = 'ann'")));
+    assertError(DynamoDbException.class, "ValidationException",
+        "One or more parameter values were invalid: Secondary index by-owner does not project one or more filter "
+            + "attributes: [payload]",
+        () -> ddb.executeStatement(b -> b.statement("SELECT * FROM \"" + TABLE
+            + "\".\"by-owner\" WHERE owner = 'ann' AND payload = 'x'")));
+  }
+
   // --- DynamoDB's rules for reading a global index ---
 
   @Test

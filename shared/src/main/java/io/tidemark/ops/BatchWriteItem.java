@@ -111,35 +111,12 @@ final class BatchWriteItem implements CommittingOperation {
         out.writeObjectFieldStart("UnprocessedItems");
         out.writeEndObject();
         Capacity.writeUnitsList(out, r, units, null);
-        writeCollectionMetrics(out, r, writes);
+        List<Map.Entry<TableView, ItemKey>> written = new ArrayList<>();
+        writes.forEach(w -> written.add(Map.entry(w.table(), w.key())));
+        ItemRequests.writeItemCollectionMetrics(out, r, written);
         out.writeEndObject();
       };
     });
-  }
-
-  /** ReturnItemCollectionMetrics SIZE: per table with local indexes, one entry per partition written. */
-  private static void writeCollectionMetrics(JsonGenerator out, Request r, List<Write> writes) throws IOException {
-    if (!"SIZE".equals(r.string("ReturnItemCollectionMetrics"))) {
-      return;
-    }
-    Map<String, Map<Object, Write>> byTable = new LinkedHashMap<>();
-    for (Write w : writes) {
-      if (!w.table().descriptor().localIndexes.isEmpty()) {
-        byTable.computeIfAbsent(w.table().descriptor().name, t -> new LinkedHashMap<>()).putIfAbsent(w.key().partition(), w);
-      }
-    }
-    if (byTable.isEmpty()) {
-      return;
-    }
-    out.writeObjectFieldStart("ItemCollectionMetrics");
-    for (Map.Entry<String, Map<Object, Write>> t : byTable.entrySet()) {
-      out.writeArrayFieldStart(t.getKey());
-      for (Write w : t.getValue().values()) {
-        ItemRequests.writeCollection(out, w.table(), w.key());
-      }
-      out.writeEndArray();
-    }
-    out.writeEndObject();
   }
 
   /**

@@ -16,6 +16,7 @@ import io.tidemark.wire.ErrorType;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -181,6 +182,36 @@ final class ItemRequests {
    * ReturnItemCollectionMetrics SIZE on a table with local indexes: the item's collection key and
    * an estimate of its size in GB (DynamoDB: "This information is not returned" otherwise).
    */
+  /**
+   * ReturnItemCollectionMetrics SIZE for writes to several items (BatchWriteItem,
+   * TransactWriteItems): per table with local indexes, one entry per partition written.
+   */
+  static void writeItemCollectionMetrics(JsonGenerator out, Request r, List<Map.Entry<TableView, ItemKey>> written)
+      throws IOException {
+    if (!"SIZE".equals(r.string("ReturnItemCollectionMetrics"))) {
+      return;
+    }
+    Map<String, Map<AttributeValue, Map.Entry<TableView, ItemKey>>> byTable = new LinkedHashMap<>();
+    for (Map.Entry<TableView, ItemKey> w : written) {
+      if (!w.getKey().descriptor().localIndexes.isEmpty()) {
+        byTable.computeIfAbsent(w.getKey().descriptor().name, t -> new LinkedHashMap<>())
+            .putIfAbsent(w.getValue().partition(), w);
+      }
+    }
+    if (byTable.isEmpty()) {
+      return;
+    }
+    out.writeObjectFieldStart("ItemCollectionMetrics");
+    for (Map.Entry<String, Map<AttributeValue, Map.Entry<TableView, ItemKey>>> t : byTable.entrySet()) {
+      out.writeArrayFieldStart(t.getKey());
+      for (Map.Entry<TableView, ItemKey> w : t.getValue().values()) {
+        writeCollection(out, w.getKey(), w.getValue());
+      }
+      out.writeEndArray();
+    }
+    out.writeEndObject();
+  }
+
   static void writeItemCollectionMetrics(JsonGenerator out, Request r, TableView table, ItemKey key)
       throws IOException {
     if (!"SIZE".equals(r.string("ReturnItemCollectionMetrics")) || table.descriptor().localIndexes.isEmpty()) {

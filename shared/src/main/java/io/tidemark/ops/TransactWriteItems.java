@@ -113,6 +113,9 @@ final class TransactWriteItems implements CommittingOperation {
       return out -> {
         out.writeStartObject();
         Transacting.writeUnits(out, r, units, reads);
+        List<Map.Entry<TableView, ItemKey>> written = new ArrayList<>();
+        resolved.forEach(a -> written.add(Map.entry(a.table(), a.key())));
+        ItemRequests.writeItemCollectionMetrics(out, r, written);
         out.writeEndObject();
       };
     });

@@ -127,5 +127,12 @@ class LocalIndexWritesTest {
     ddb.putItem(b -> b.tableName("orders").item(order("full", "new", AttributeValue.fromS("2024-02-01"), 1000)));
     assertNull(ddb.putItem(b -> b.tableName("orders").item(order("other", "1", null, 1))).itemCollectionMetrics(),
         "metrics only when asked");
+    var transaction = ddb.transactWriteItems(b -> b.returnItemCollectionMetrics("SIZE").transactItems(
+        t -> t.put(p -> p.tableName("orders").item(order("tx-a", "1", null, 1))),
+        t -> t.put(p -> p.tableName("orders").item(order("tx-b", "1", null, 1))),
+        t -> t.put(p -> p.tableName("orders").item(order("tx-b", "2", null, 1)))));
+    var metrics = transaction.itemCollectionMetrics().get("orders");
+    assertEquals(List.of(Map.of("pk", AttributeValue.fromS("tx-a")), Map.of("pk", AttributeValue.fromS("tx-b"))),
+        metrics.stream().map(m -> m.itemCollectionKey()).toList(), "one entry per item collection written");
   }
 }

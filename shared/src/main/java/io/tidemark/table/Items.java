@@ -87,6 +87,13 @@ public final class Items {
                   + "supported. The AttributeValue for a key attribute cannot contain an empty " + kind + " value. "
                   + "IndexName: " + index.name + ", IndexKey: " + attribute);
         }
+        // an index's partition key may be as large as a table's, its sort key too
+        int max = k == 0 ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES;
+        if (v.size() > max) {
+          throw DynamoDbException.validation("One or more parameter values were invalid: Size limit exceeded for "
+              + "Index Key " + attribute + " Actual Size: " + v.size() + " bytes Max Size: " + max + " bytes IndexName: "
+              + index.name);
+        }
       }
     }
   }

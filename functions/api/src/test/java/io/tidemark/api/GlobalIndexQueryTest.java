@@ -273,5 +273,9 @@ class GlobalIndexQueryTest extends SdkTestBase {
             + "IndexName: by-status",
         () -> ddb.putItem(b -> b.tableName(TABLE).item(item("pk", s("x"), "sk", s("x"), "rank", s("high")))));
     assertTrue(ddb.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("x"), "sk", s("x")))).item().isEmpty());
+    assertError(DynamoDbException.class, "ValidationException",
+        "One or more parameter values were invalid: Size limit exceeded for Index Key status Actual Size: 2049 bytes "
+            + "Max Size: 2048 bytes IndexName: by-status",
+        () -> ddb.putItem(b -> b.tableName(TABLE).item(item("pk", s("x"), "sk", s("x"), "status", s("s".repeat(2049))))));
   }
 }

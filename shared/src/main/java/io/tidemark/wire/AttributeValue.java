@@ -23,10 +23,14 @@ public final class AttributeValue {
   private final Type type;
   private final Object value;
   /**
-   * {@link #size()}, computed on first use (-1 before). A benign race, as with String's hash: every
-   * thread computes the same value and an int is written atomically.
+   * {@link #size()}, computed on first use (-1 before), with {@link #PLAIN_JSON} set for a string
+   * JSON carries unescaped. A benign race, as with String's hash: every thread computes the same
+   * value and an int is written atomically.
    */
   private int size = -1;
+  /** Sizes up to 512 MB fit beside the flag (a request is at most 16 MB). */
+  private static final int SIZE_BITS = 0x1FFF_FFFF;
+  private static final int PLAIN_JSON = 0x2000_0000;
 
   private AttributeValue(Type type, Object value) {
     this.type = type;
@@ -133,12 +137,37 @@ public final class AttributeValue {
    * their contents (and 1 byte per element), booleans and nulls 1 byte.
    */
   public long size() {
+    return sizeAndFlags() & SIZE_BITS;
+  }
+
+  /**
+   * Whether this is a string of printable ASCII without a quote or backslash, as most are: JSON
+   * carries it byte for byte, so a response can copy it instead of escaping and encoding each char.
+   */
+  public boolean isPlainJsonString() {
+    return type == Type.S && (sizeAndFlags() & PLAIN_JSON) != 0;
+  }
+
+  private int sizeAndFlags() {
     int cached = size;
     if (cached < 0) {
-      cached = (int) Math.min(Integer.MAX_VALUE, computeSize());
+      cached = (int) Math.min(SIZE_BITS, computeSize());
+      if (type == Type.S && isPlainJson(s())) {
+        cached |= PLAIN_JSON;
+      }
       size = cached;
     }
     return cached;
+  }
+
+  private static boolean isPlainJson(String s) {
+    for (int i = 0, len = s.length(); i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private long computeSize() {

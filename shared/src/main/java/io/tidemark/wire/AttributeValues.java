@@ -1,7 +1,9 @@
 package io.tidemark.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -205,17 +207,28 @@ public final class AttributeValues {
     g.writeEndObject();
   }
 
+  private static final SerializedString S = new SerializedString("S");
+  private static final SerializedString N = new SerializedString("N");
+  private static final SerializedString B = new SerializedString("B");
+
   public static void write(JsonGenerator g, AttributeValue v) throws IOException {
     g.writeStartObject();
     switch (v.type()) {
       case S:
-        g.writeStringField("S", v.s());
+        g.writeFieldName(S);
+        if (v.isPlainJsonString()) {
+          byte[] ascii = v.s().getBytes(StandardCharsets.ISO_8859_1); // a copy, not a per-char loop
+          g.writeRawUTF8String(ascii, 0, ascii.length);
+        } else {
+          g.writeString(v.s());
+        }
         break;
       case N:
-        g.writeStringField("N", v.n().text());
+        g.writeFieldName(N);
+        g.writeString(v.n().text());
         break;
       case B:
-        g.writeFieldName("B");
+        g.writeFieldName(B);
         g.writeBinary(v.b().array());
         break;
       case BOOL:

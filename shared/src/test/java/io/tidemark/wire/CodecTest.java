@@ -36,6 +36,22 @@ class CodecTest {
   }
 
   @Test
+  void stringsAreEscapedOnlyWhereJsonNeedsIt() throws IOException {
+    // plain ASCII is copied byte for byte; quotes, backslashes, control and non-ASCII chars go through the escaper
+    String[] values = {"plain text 123 ~!@#$%^&*()", "say \"hi\"", "back\\slash", "tab\there", "caf\u00e9",
+        "\ud83d\ude00", "del\u007f", ""};
+    for (String v : values) {
+      Map<String, AttributeValue> item = Map.of("a", AttributeValue.s(v));
+      String json = encode(item);
+      assertEquals(item, decode("{\"Item\":" + json + "}"), json);
+    }
+    assertTrue(AttributeValue.s("plain").isPlainJsonString());
+    assertTrue(!AttributeValue.s("caf\u00e9").isPlainJsonString());
+    assertEquals("{\"a\":{\"S\":\"x\\\"y\"}}", encode(Map.of("a", AttributeValue.s("x\"y"))));
+    assertEquals(5, AttributeValue.s("caf\u00e9").size(), "the flag does not disturb the size");
+  }
+
+  @Test
   void numbersAreNormalisedAndComparedNumerically() {
     assertEquals("100", DynamoNumber.parse("1E2").text());
     assertEquals("-1.5", DynamoNumber.parse("-01.500").text());

@@ -98,12 +98,36 @@ public final class Dispatcher {
     return target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "";
   }
 
+  /**
+   * Each thread renders into a buffer it keeps, so a large response (a Query page runs to 1 MB)
+   * does not grow a fresh buffer by doubling, copying itself each time; buffers that grew beyond
+   * {@link RenderBuffer#KEPT} are dropped after use rather than held by the thread.
+   */
+  private static final ThreadLocal<RenderBuffer> BUFFERS = ThreadLocal.withInitial(RenderBuffer::new);
+
+  private static final class RenderBuffer extends ByteArrayOutputStream {
+    static final int KEPT = 2 * 1024 * 1024;
+
+    RenderBuffer() {
+      super(64 * 1024);
+    }
+
+    boolean oversized() {
+      return buf.length > KEPT;
+    }
+  }
+
   private static Response render(Reply reply, String operation) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    RenderBuffer out = BUFFERS.get();
+    out.reset();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       reply.write(g);
     } catch (RuntimeException | IOException | StackOverflowError e) {
       return failed(e, operation);
+    } finally {
+      if (out.oversized()) {
+        BUFFERS.remove();
+      }
     }
     return new Response(200, out.toByteArray());
   }

@@ -1,7 +1,6 @@
 package io.tidemark.ops;
 
 import io.tidemark.expr.Condition;
-import io.tidemark.expr.Path;
 import io.tidemark.expr.Projection;
 import io.tidemark.table.IndexDescriptor;
 import io.tidemark.table.IndexKey;
@@ -80,30 +79,30 @@ final class Reads {
     }
     Set<String> projected = index.projected(table.descriptor().keySchema);
     if (projection != null) {
-      Set<String> missing = new LinkedHashSet<>();
-      for (Path p : projection.paths()) {
-        if (!projected.contains(p.topLevelName())) {
-          missing.add(p.topLevelName());
-        }
-      }
+      List<String> names = new ArrayList<>();
+      projection.paths().forEach(p -> names.add(p.topLevelName()));
+      Set<String> missing = notIn(projected, names);
       if (!missing.isEmpty()) {
         throw DynamoDbException.validation("One or more parameter values were invalid: Global secondary index "
             + index.name + " does not project " + missing);
       }
     }
-    if (filter != null) {
-      Set<String> missing = new LinkedHashSet<>();
-      for (String name : filter.topLevelNames()) {
-        if (!projected.contains(name)) {
-          missing.add(name);
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw DynamoDbException.validation("One or more parameter values were invalid: Secondary index "
-            + index.name + " does not project one or more filter attributes: " + missing);
-      }
+    Set<String> missing = filter == null ? Set.of() : notIn(projected, filter.topLevelNames());
+    if (!missing.isEmpty()) {
+      throw DynamoDbException.validation("One or more parameter values were invalid: Secondary index "
+          + index.name + " does not project one or more filter attributes: " + missing);
     }
     return view;
+  }
+
+  private static Set<String> notIn(Set<String> projected, Iterable<String> names) {
+    Set<String> missing = new LinkedHashSet<>();
+    for (String name : names) {
+      if (!projected.contains(name)) {
+        missing.add(name);
+      }
+    }
+    return missing;
   }
 
   /** Applies DynamoDB's rules between Select and a projection; returns whether only counts are wanted. */

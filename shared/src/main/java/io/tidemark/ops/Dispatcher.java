@@ -29,7 +29,8 @@ public final class Dispatcher {
   private static final String TARGET_PREFIX = "DynamoDB_20120810.";
   private static final JsonFactory JSON = new JsonFactory();
   private static final Set<String> TABLE_MANAGEMENT = Set.of("CreateTable", "UpdateTable", "DeleteTable",
-      "TagResource", "UntagResource", "UpdateTimeToLive");
+      "TagResource", "UntagResource", "UpdateTimeToLive", "UpdateContinuousBackups", "RestoreTableToPointInTime",
+      "CreateBackup", "DeleteBackup", "RestoreTableFromBackup");
 
   /** A response: HTTP status and the JSON body. */
   public record Response(int status, byte[] body) {
@@ -55,6 +56,9 @@ public final class Dispatcher {
     operations.put("DescribeTimeToLive", new DescribeTimeToLive());
     operations.put("DescribeLimits", new DescribeLimits());
     operations.put("DescribeEndpoints", new DescribeEndpoints());
+    operations.put("UpdateContinuousBackups", new UpdateContinuousBackups());
+    operations.put("DescribeContinuousBackups", new DescribeContinuousBackups());
+    operations.put("RestoreTableToPointInTime", new RestoreTableToPointInTime());
     committing.put("PutItem", new PutItem());
     committing.put("UpdateItem", new UpdateItem());
     committing.put("DeleteItem", new DeleteItem());

@@ -9,11 +9,16 @@ final class Tables {
 
   /** Checks TableName as every operation but CreateTable does: a name of up to 255 characters, or an ARN. */
   static void checkName(Constraints c, String name) {
-    c.notNull(name, "tableName");
+    checkName(c, name, "tableName");
+  }
+
+  /** The same checks on another member that names a table (e.g. sourceTableName). */
+  static void checkName(Constraints c, String name, String member) {
+    c.notNull(name, member);
     if (name != null && name.startsWith("arn:")) {
-      c.length(name, "tableName", 1, 1024);
+      c.length(name, member, 1, 1024);
     } else {
-      c.length(name, "tableName", 1, 255).tableName(name, "tableName");
+      c.length(name, member, 1, 255).tableName(name, member);
     }
   }
 

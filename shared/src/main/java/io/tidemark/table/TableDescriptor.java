@@ -45,6 +45,15 @@ public final class TableDescriptor {
   /** Local and global secondary indexes, in the order they were defined. */
   public final List<IndexDescriptor> localIndexes;
   public final List<IndexDescriptor> globalIndexes;
+  /** Point-in-time recovery: whether it is on, its window, and since when (epoch seconds; 0 when off). */
+  public final boolean pitrEnabled;
+  public final int recoveryPeriodDays;
+  public final double pitrEnabledTime;
+  /** Where a restored table came from, or null. */
+  public final RestoreSummary restoreSummary;
+
+  /** DescribeTable's RestoreSummary: the source (a backup's ARN, or a table's for a point-in-time restore) and the time restored to. */
+  public record RestoreSummary(String sourceBackupArn, String sourceTableArn, double restoreDateTime) {}
 
   private TableDescriptor(Builder b) {
     this.name = b.name;
@@ -69,6 +78,10 @@ public final class TableDescriptor {
     this.shards = b.shards;
     this.localIndexes = List.copyOf(b.localIndexes);
     this.globalIndexes = List.copyOf(b.globalIndexes);
+    this.pitrEnabled = b.pitrEnabled;
+    this.recoveryPeriodDays = b.recoveryPeriodDays;
+    this.pitrEnabledTime = b.pitrEnabledTime;
+    this.restoreSummary = b.restoreSummary;
   }
 
   /** The secondary index with this name, or null. */
@@ -96,7 +109,6 @@ public final class TableDescriptor {
     return new Builder();
   }
 
-  /** A builder holding this descriptor's values, to make a changed copy. */
   /** The same table with every global index ACTIVE (their backfills done). */
   public TableDescriptor withGlobalIndexesActive() {
     List<IndexDescriptor> active = new ArrayList<>();
@@ -111,6 +123,7 @@ public final class TableDescriptor {
     return toBuilder().indexes(localIndexes, indexes).build();
   }
 
+  /** A builder holding this descriptor's values, to make a changed copy. */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.name = name;
@@ -135,6 +148,10 @@ public final class TableDescriptor {
     b.shards = shards;
     b.localIndexes = localIndexes;
     b.globalIndexes = globalIndexes;
+    b.pitrEnabled = pitrEnabled;
+    b.recoveryPeriodDays = recoveryPeriodDays;
+    b.pitrEnabledTime = pitrEnabledTime;
+    b.restoreSummary = restoreSummary;
     return b;
   }
 
@@ -162,8 +179,25 @@ public final class TableDescriptor {
     private int shards = 1;
     private List<IndexDescriptor> localIndexes = List.of();
     private List<IndexDescriptor> globalIndexes = List.of();
+    private boolean pitrEnabled;
+    private int recoveryPeriodDays = 35;
+    private double pitrEnabledTime;
+    private RestoreSummary restoreSummary;
 
     private Builder() {}
+
+    /** Point-in-time recovery on or off, its window in days, and when it was turned on. */
+    public Builder pointInTimeRecovery(boolean enabled, int periodDays, double enabledTime) {
+      this.pitrEnabled = enabled;
+      this.recoveryPeriodDays = periodDays;
+      this.pitrEnabledTime = enabledTime;
+      return this;
+    }
+
+    public Builder restoredFrom(RestoreSummary summary) {
+      this.restoreSummary = summary;
+      return this;
+    }
 
     public Builder indexes(List<IndexDescriptor> local, List<IndexDescriptor> global) {
       this.localIndexes = local;
@@ -292,6 +326,16 @@ public final class TableDescriptor {
           : "arn:aws:kms:" + region + ":000000000000:key/" + id);
       g.writeEndObject();
     }
+    if (restoreSummary != null) {
+      g.writeObjectFieldStart("RestoreSummary");
+      if (restoreSummary.sourceBackupArn() != null) {
+        g.writeStringField("SourceBackupArn", restoreSummary.sourceBackupArn());
+      }
+      g.writeStringField("SourceTableArn", restoreSummary.sourceTableArn());
+      g.writeNumberField("RestoreDateTime", restoreSummary.restoreDateTime());
+      g.writeBooleanField("RestoreInProgress", false);
+      g.writeEndObject();
+    }
     writeIndexes(g, "LocalSecondaryIndexes", localIndexes, stats, false);
     // a table being created shows its global indexes being created too (CreateTable's answer)
     writeIndexes(g, "GlobalSecondaryIndexes", globalIndexes, stats, "CREATING".equals(status));
@@ -325,6 +369,11 @@ public final class TableDescriptor {
     if (ttlAttribute != null) {
       g.writeStringField("TimeToLiveAttribute", ttlAttribute);
     }
+    g.writeObjectFieldStart("PointInTimeRecovery");
+    g.writeBooleanField("Enabled", pitrEnabled);
+    g.writeNumberField("RecoveryPeriodInDays", recoveryPeriodDays);
+    g.writeNumberField("EnabledTime", pitrEnabledTime);
+    g.writeEndObject();
     g.writeObjectFieldStart("Tags");
     for (Map.Entry<String, String> e : tags.entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());
@@ -343,7 +392,13 @@ public final class TableDescriptor {
     Request pt = r.struct("ProvisionedThroughput");
     Request sse = r.struct("SSEDescription");
     Map<String, String> tags = new LinkedHashMap<>(r.stringMap("Tags"));
+    Request pitr = r.struct("PointInTimeRecovery");
+    Request restore = r.struct("RestoreSummary");
     return builder()
+        .pointInTimeRecovery(pitr != null && Boolean.TRUE.equals(pitr.bool("Enabled")),
+            pitr == null ? 35 : pitr.integer("RecoveryPeriodInDays"), pitr == null ? 0 : number(pitr, "EnabledTime"))
+        .restoredFrom(restore == null ? null : new RestoreSummary(restore.string("SourceBackupArn"),
+            restore.string("SourceTableArn"), number(restore, "RestoreDateTime")))
         .indexes(readIndexes(r, "LocalSecondaryIndexes", IndexDescriptor.Kind.LOCAL, attributes),
             readIndexes(r, "GlobalSecondaryIndexes", IndexDescriptor.Kind.GLOBAL, attributes))
         .identity(r.string("TableName"), r.string("TableId"), r.string("Region"))

@@ -50,6 +50,16 @@ public final class Checkpoint {
     records.reset(CHUNK_BYTES * 2);
   }
 
+  /** The checkpoint's sequence number and commit time ({@code [seq, commitTime]}), or null if its header is damaged. */
+  public static long[] header(byte[] data) {
+    byte[] head = SegmentFormat.readRecord(ByteBuffer.wrap(data));
+    if (head == null || head.length != 25 || head[0] != FORMAT) {
+      return null;
+    }
+    ByteBuffer header = ByteBuffer.wrap(head, 1, 24);
+    return new long[] {header.getLong(), header.getLong()};
+  }
+
   /** Loads the checkpoint into an empty view; returns false (view untouched) if it is damaged. */
   public static boolean load(byte[] data, KeySchema schema, ShardView into) {
     ByteBuffer buf = ByteBuffer.wrap(data);

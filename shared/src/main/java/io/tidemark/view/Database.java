@@ -145,6 +145,53 @@ public final class Database implements AutoCloseable {
     return view;
   }
 
+  /**
+   * Creates a table holding the items of the given views (a restore): each new shard starts from
+   * a checkpoint of its share of them, written before the catalog entry that makes the table
+   * exist, so a crash leaves either no table or the whole one.
+   */
+  public synchronized TableView createFrom(TableDescriptor d, List<ShardView> sources, long commitTimeMicros) {
+    if (tables.containsKey(d.name)) {
+      throw new DynamoDbException(io.tidemark.wire.ErrorType.TableAlreadyExistsException,
+          "Table already exists: " + d.name);
+    }
+    List<List<java.util.Map<String, io.tidemark.wire.AttributeValue>>> byShard = new ArrayList<>();
+    for (int i = 0; i < d.shards; i++) {
+      byShard.add(new ArrayList<>());
+    }
+    int shardBits = Integer.numberOfTrailingZeros(d.shards);
+    for (ShardView source : sources) {
+      for (java.util.Map.Entry<io.tidemark.table.ItemKey, ShardView.Slot> e : source.items().entrySet()) {
+        StoredItem stored = e.getValue().stored();
+        if (stored != null) {
+          int shard = shardBits == 0 ? 0 : e.getKey().hash() >>> (32 - shardBits);
+          byShard.get(shard).add(stored.item());
+        }
+      }
+    }
+    for (int i = 0; i < d.shards; i++) {
+      List<java.util.Map<String, io.tidemark.wire.AttributeValue>> items = byShard.get(i);
+      storage.blobs().put(shardPrefix(d.id, i) + "ckpt/" + String.format("%020d", 0),
+          out -> Checkpoint.write(out, 0, commitTimeMicros, items));
+    }
+    return create(d);
+  }
+
+  /**
+   * A shard's items as of a log position, for a table that may no longer exist (a backup outlives
+   * its table): through the live shard if the table is open, else from its stored checkpoints and log.
+   */
+  public ShardView shardAsOf(TableDescriptor table, int shard, long seq) {
+    TableView live = tableById(table.id);
+    if (live != null) {
+      return live.shards()[shard].viewAsOf(seq, Long.MAX_VALUE);
+    }
+    String prefix = shardPrefix(table.id, shard);
+    try (io.tidemark.log.EventLog log = storage.openLog(prefix)) {
+      return Shard.viewAsOf(prefix, table.keySchema, table.localIndexes, log, storage.blobs(), seq, Long.MAX_VALUE);
+    }
+  }
+
   /** Changes a table's descriptor from its current one, atomically with respect to other changes. */
   public synchronized TableDescriptor modify(TableView table, java.util.function.UnaryOperator<TableDescriptor> change) {
     TableDescriptor updated = change.apply(table.descriptor());

@@ -119,6 +119,60 @@ public final class Shard {
     return result;
   }
 
+  /**
+   * The shard's items as they were at a past point: the newest intact checkpoint not after it,
+   * then the log's events up to it (sequence number at most {@code maxSeq} and commit time at
+   * most {@code maxCommitTime}). A transaction's events share one commit time, so a point in
+   * time has all of them or none. Reads only immutable checkpoints and the log, so the shard
+   * keeps serving while this runs.
+   */
+  public static ShardView viewAsOf(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log,
+      BlobStore blobs, long maxSeq, long maxCommitTime) {
+    ShardView view = null;
+    List<String> checkpoints = blobs.list(prefix + "ckpt/");
+    for (int i = checkpoints.size() - 1; i >= 0 && view == null; i--) {
+      String key = checkpoints.get(i);
+      if (Long.parseLong(key.substring(key.lastIndexOf('/') + 1)) > maxSeq) {
+        continue;
+      }
+      byte[] data = blobs.get(key);
+      long[] header = data == null ? null : Checkpoint.header(data);
+      if (header == null || header[1] > maxCommitTime) {
+        continue;
+      }
+      ShardView candidate = new ShardView(schema, localIndexes);
+      if (Checkpoint.load(data, schema, candidate)) {
+        view = candidate;
+      }
+    }
+    ShardView result = view != null ? view : new ShardView(schema, localIndexes);
+    log.replay(result.appliedSeq(), e -> {
+      if (e.seq() <= maxSeq && e.commitTime() <= maxCommitTime) {
+        result.apply(e);
+      }
+    });
+    return result;
+  }
+
+  /** This shard's items as they were at a past point (see the static form). */
+  public ShardView viewAsOf(long maxSeq, long maxCommitTime) {
+    return viewAsOf(prefix, schema, localIndexes, log, blobs, maxSeq, maxCommitTime);
+  }
+
+  /**
+   * Where the log ends once every commit already under way has finished: {@code [lastSeq,
+   * lastCommitTime]}. Taking the commit lock for a moment is what guarantees that no batch holding
+   * an earlier commit time is still being written.
+   */
+  public long[] committedPosition() {
+    commitLock.lock();
+    try {
+      return new long[] {log.lastSeq(), log.lastCommitTime()};
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
   /** A new view folded from the whole log alone, ignoring checkpoints (to prove views are only caches). */
   public ShardView rebuildFromLogAlone() {
     ShardView rebuilt = new ShardView(schema, localIndexes);

@@ -1,0 +1,84 @@
+package io.tidemark.ops;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.table.TableDescriptor;
+import io.tidemark.view.Shard;
+import io.tidemark.view.ShardView;
+import io.tidemark.view.TableView;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.ErrorType;
+import io.tidemark.wire.Request;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RestoreTableToPointInTime: a new table holding the source's items as they were at a moment of
+ * its recovery window, to the microsecond. Each source shard's view is rebuilt from its newest
+ * checkpoint before that moment plus the log's events up to it; a transaction's events share one
+ * commit time, so it is restored whole or not at all. The source keeps serving meanwhile.
+ */
+final class RestoreTableToPointInTime implements Operation {
+  @Override
+  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+    String sourceName = r.string("SourceTableName");
+    String sourceArn = r.string("SourceTableArn");
+    String targetName = r.string("TargetTableName");
+    Constraints c = new Constraints();
+    if (sourceName != null) {
+      Tables.checkName(c, sourceName, "sourceTableName");
+    }
+    c.notNull(targetName, "targetTableName");
+    if (targetName != null) {
+      c.length(targetName, "targetTableName", 3, 255).tableName(targetName, "targetTableName");
+    }
+    Restores.checkOverrides(c, r);
+    c.check();
+    if (sourceName == null && sourceArn == null) {
+      throw DynamoDbException.validation("Either source table name or source table arn must be specified");
+    }
+    if (sourceName != null && sourceArn != null) {
+      throw DynamoDbException.validation("Only one of source table name or source table arn can be specified");
+    }
+    boolean latest = Boolean.TRUE.equals(r.bool("UseLatestRestorableTime"));
+    BigDecimal at = r.raw("RestoreDateTime") instanceof BigDecimal d ? d : null;
+    if (latest && at != null) {
+      throw DynamoDbException.validation("Only one of RestoreDateTime or UseLatestRestorableTime can be specified");
+    }
+    if (!latest && at == null) {
+      throw DynamoDbException.validation("Either RestoreDateTime or UseLatestRestorableTime must be specified");
+    }
+    TableView source = DescribeContinuousBackups.requireForBackups(ctx,
+        sourceName != null ? sourceName : Tables.nameOf(sourceArn));
+    TableDescriptor d = source.descriptor();
+    if (!d.pitrEnabled) {
+      throw new DynamoDbException(ErrorType.PointInTimeRecoveryUnavailableException,
+          "Point in time recovery is not enabled for table '" + d.name + "'");
+    }
+    if (ctx.database().table(targetName) != null) {
+      throw new DynamoDbException(ErrorType.TableAlreadyExistsException, "Table already exists: " + targetName);
+    }
+    double now = System.currentTimeMillis() / 1000.0;
+    double earliest = PointInTimeWindow.earliest(d, now);
+    double seconds = latest ? now : at.doubleValue();
+    if (seconds < earliest || seconds > now) {
+      throw new DynamoDbException(ErrorType.InvalidRestoreTimeException, "Restore time should be between "
+          + PointInTimeWindow.format(earliest) + " and " + PointInTimeWindow.format(now));
+    }
+    // One time bound for every shard, below the clock's current millisecond: a commit that starts
+    // after this line gets a later commit time, and one that started before is in the log once
+    // the shard's commit lock has been passed (committedPosition). So the cut is the same in every
+    // shard, and a transaction (one commit time in all its shards) is wholly in or out.
+    long bound = System.currentTimeMillis() * 1000 - 1;
+    long micros = latest ? bound : Math.min(at.movePointRight(6).longValue(), bound);
+    List<ShardView> views = new ArrayList<>();
+    for (Shard shard : source.shards()) {
+      long[] end = shard.committedPosition();
+      views.add(shard.viewAsOf(end[0], micros));
+    }
+    TableDescriptor target = Restores.target(r, ctx, d, targetName,
+        new TableDescriptor.RestoreSummary(null, d.arn(), seconds));
+    Restores.create(ctx, target, views, micros, out);
+  }
+}

@@ -59,6 +59,11 @@ public final class Dispatcher {
     operations.put("UpdateContinuousBackups", new UpdateContinuousBackups());
     operations.put("DescribeContinuousBackups", new DescribeContinuousBackups());
     operations.put("RestoreTableToPointInTime", new RestoreTableToPointInTime());
+    operations.put("CreateBackup", new CreateBackup());
+    operations.put("DescribeBackup", new DescribeBackup());
+    operations.put("ListBackups", new ListBackups());
+    operations.put("DeleteBackup", new DeleteBackup());
+    operations.put("RestoreTableFromBackup", new RestoreTableFromBackup());
     committing.put("PutItem", new PutItem());
     committing.put("UpdateItem", new UpdateItem());
     committing.put("DeleteItem", new DeleteItem());

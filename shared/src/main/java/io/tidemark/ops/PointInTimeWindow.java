@@ -12,9 +12,9 @@ final class PointInTimeWindow {
 
   private PointInTimeWindow() {}
 
-  /** A time as the restore errors print it (ISO-8601, UTC, milliseconds). */
+  /** A time as the restore errors print it (ISO-8601, UTC, whole seconds: 2026-10-06T23:16:32Z). */
   static String format(double epochSeconds) {
-    return java.time.Instant.ofEpochMilli((long) (epochSeconds * 1000)).toString();
+    return java.time.Instant.ofEpochSecond((long) Math.floor(epochSeconds)).toString();
   }
 
   /** Epoch seconds. */

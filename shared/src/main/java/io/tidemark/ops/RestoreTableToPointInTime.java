@@ -35,19 +35,22 @@ final class RestoreTableToPointInTime implements Operation {
     }
     Restores.checkOverrides(c, r);
     c.check();
-    if (sourceName == null && sourceArn == null) {
-      throw DynamoDbException.validation("Either source table name or source table arn must be specified");
-    }
-    if (sourceName != null && sourceArn != null) {
-      throw DynamoDbException.validation("Only one of source table name or source table arn can be specified");
-    }
     boolean latest = Boolean.TRUE.equals(r.bool("UseLatestRestorableTime"));
     BigDecimal at = r.raw("RestoreDateTime") instanceof BigDecimal d ? d : null;
     if (latest && at != null) {
-      throw DynamoDbException.validation("Only one of RestoreDateTime or UseLatestRestorableTime can be specified");
+      throw DynamoDbException.validation("Invalid Request: Both RestoreDateTime and UseLatestRestorableTime cannot be "
+          + "set for point-in-time restore request. Please specify either RestoreDateTime time or "
+          + "UseLatestRestorableTime");
     }
     if (!latest && at == null) {
-      throw DynamoDbException.validation("Either RestoreDateTime or UseLatestRestorableTime must be specified");
+      throw DynamoDbException.validation(
+          "Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both");
+    }
+    if (sourceName == null && sourceArn == null) {
+      throw DynamoDbException.validation("The parameter 'TableName' is required but was not present in the request");
+    }
+    if (sourceName != null && sourceArn != null) {
+      throw DynamoDbException.validation("Must provide exactly one of: sourceTableArn, sourceTableName");
     }
     TableView source = DescribeContinuousBackups.requireForBackups(ctx,
         sourceName != null ? sourceName : Tables.nameOf(sourceArn));
@@ -56,15 +59,16 @@ final class RestoreTableToPointInTime implements Operation {
       throw new DynamoDbException(ErrorType.PointInTimeRecoveryUnavailableException,
           "Point in time recovery is not enabled for table '" + d.name + "'");
     }
-    if (ctx.database().table(targetName) != null) {
-      throw new DynamoDbException(ErrorType.TableAlreadyExistsException, "Table already exists: " + targetName);
-    }
     double now = System.currentTimeMillis() / 1000.0;
     double earliest = PointInTimeWindow.earliest(d, now);
     double seconds = latest ? now : at.doubleValue();
     if (seconds < earliest || seconds > now) {
-      throw new DynamoDbException(ErrorType.InvalidRestoreTimeException, "Restore time should be between "
-          + PointInTimeWindow.format(earliest) + " and " + PointInTimeWindow.format(now));
+      throw new DynamoDbException(ErrorType.InvalidRestoreTimeException, "RestoreDateTime '"
+          + PointInTimeWindow.format(seconds) + "' must be within EarliestRestorableDateTime '"
+          + PointInTimeWindow.format(earliest) + "' and LatestRestorableDateTime '" + PointInTimeWindow.format(now) + "'");
+    }
+    if (ctx.database().table(targetName) != null) { // checked last, as DynamoDB does
+      throw new DynamoDbException(ErrorType.TableAlreadyExistsException, "Table already exists: " + targetName);
     }
     // One time bound for every shard, below the clock's current millisecond: a commit that starts
     // after this line gets a later commit time, and one that started before is in the log once

@@ -40,12 +40,17 @@ final class Restores {
   /** The restored table's descriptor: the source's, with the request's overrides. */
   static TableDescriptor target(Request r, CallContext ctx, TableDescriptor source, String targetName,
       TableDescriptor.RestoreSummary summary) {
-    String mode = r.string("BillingModeOverride") != null ? r.string("BillingModeOverride") : source.billingMode;
+    String modeOverride = r.string("BillingModeOverride");
+    String mode = modeOverride != null ? modeOverride : source.billingMode;
     Request throughput = r.struct("ProvisionedThroughputOverride");
     boolean onDemand = TableDescriptor.PAY_PER_REQUEST.equals(mode);
     if (onDemand && throughput != null) {
-      throw DynamoDbException.validation("One or more parameter values were invalid: Neither ReadCapacityUnits "
-          + "nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+      throw DynamoDbException.validation(modeOverride != null
+          ? "Invalid Request: Cannot override ProvisionedThroughput if BillingMode is overridden to PAY_PER_REQUEST"
+          : "Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED");
+    }
+    if (TableDescriptor.PROVISIONED.equals(modeOverride) && throughput == null) {
+      throw DynamoDbException.validation("Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED");
     }
     long read = onDemand ? 0 : throughput != null ? throughput.longValue("ReadCapacityUnits")
         : Math.max(1, source.readCapacity);

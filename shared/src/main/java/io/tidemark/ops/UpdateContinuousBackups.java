@@ -3,6 +3,7 @@ package io.tidemark.ops;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.table.TableDescriptor;
 import io.tidemark.view.TableView;
+import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 
@@ -29,11 +30,16 @@ final class UpdateContinuousBackups implements Operation {
     }
     c.check();
     boolean enable = spec.bool("PointInTimeRecoveryEnabled");
+    if (!enable && period != null) {
+      throw DynamoDbException.validation(
+          "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.");
+    }
     TableView table = DescribeContinuousBackups.requireForBackups(ctx, name);
     double now = System.currentTimeMillis() / 1000.0;
+    // enabling again keeps the window's start; disabling forgets the period (35 when enabled again)
     TableDescriptor updated = ctx.database().modify(table, d -> d.toBuilder()
-        .pointInTimeRecovery(enable, period != null ? period : d.pitrEnabled ? d.recoveryPeriodDays : MAX_PERIOD_DAYS,
-            !enable ? 0 : d.pitrEnabled ? d.pitrEnabledTime : now)
+        .pointInTimeRecovery(enable, !enable ? MAX_PERIOD_DAYS : period != null ? period
+            : d.pitrEnabled ? d.recoveryPeriodDays : MAX_PERIOD_DAYS, !enable ? 0 : d.pitrEnabled ? d.pitrEnabledTime : now)
         .build());
     out.writeStartObject();
     DescribeContinuousBackups.write(out, updated);

@@ -46,7 +46,7 @@ public final class KeySchema {
   }
 
   /** Writes the {@code KeySchema} member of a description: [{AttributeName, KeyType}, ...]. */
-  void write(JsonGenerator g) throws IOException {
+  public void write(JsonGenerator g) throws IOException {
     g.writeArrayFieldStart("KeySchema");
     writeElement(g, hashName, "HASH");
     if (rangeName != null) {

@@ -326,20 +326,27 @@ public final class TableDescriptor {
           : "arn:aws:kms:" + region + ":000000000000:key/" + id);
       g.writeEndObject();
     }
-    if (restoreSummary != null) {
+    if (restoreSummary != null && "CREATING".equals(status)) {
+      // shown while the restore is in progress: in the restore's own answer (DynamoDB drops it once ACTIVE)
       g.writeObjectFieldStart("RestoreSummary");
       if (restoreSummary.sourceBackupArn() != null) {
         g.writeStringField("SourceBackupArn", restoreSummary.sourceBackupArn());
       }
       g.writeStringField("SourceTableArn", restoreSummary.sourceTableArn());
       g.writeNumberField("RestoreDateTime", restoreSummary.restoreDateTime());
-      g.writeBooleanField("RestoreInProgress", false);
+      g.writeBooleanField("RestoreInProgress", true);
       g.writeEndObject();
     }
     writeIndexes(g, "LocalSecondaryIndexes", localIndexes, stats, false);
     // a table being created shows its global indexes being created too (CreateTable's answer)
     writeIndexes(g, "GlobalSecondaryIndexes", globalIndexes, stats, "CREATING".equals(status));
     g.writeBooleanField("DeletionProtectionEnabled", deletionProtection);
+  }
+
+  /** The index members of a description, with zero counts (a backup's SourceTableFeatureDetails). */
+  public void writeIndexDefinitions(JsonGenerator g) throws IOException {
+    writeIndexes(g, "LocalSecondaryIndexes", localIndexes, IndexStats.ZERO, false);
+    writeIndexes(g, "GlobalSecondaryIndexes", globalIndexes, IndexStats.ZERO, false);
   }
 
   private void writeIndexes(JsonGenerator g, String member, List<IndexDescriptor> indexes, IndexStats stats,

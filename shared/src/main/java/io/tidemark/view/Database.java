@@ -2,6 +2,7 @@ package io.tidemark.view;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.recovery.BackupStore;
 import io.tidemark.storage.Storage;
 import io.tidemark.table.TableDescriptor;
 import io.tidemark.wire.DynamoDbException;
@@ -192,6 +193,15 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  public BackupStore backups() {
+    return new BackupStore(storage.blobs());
+  }
+
+  /** Whether a table with this id is open (it may have been deleted, or deleted and created again under its name). */
+  public boolean isLive(String tableId) {
+    return tableById(tableId) != null;
+  }
+
   /** Changes a table's descriptor from its current one, atomically with respect to other changes. */
   public synchronized TableDescriptor modify(TableView table, java.util.function.UnaryOperator<TableDescriptor> change) {
     TableDescriptor updated = change.apply(table.descriptor());
@@ -211,7 +221,10 @@ public final class Database implements AutoCloseable {
     }
     storage.blobs().delete("catalog/" + name);
     t.close();
-    storage.deleteTree("tables/" + t.descriptor().id + "/");
+    // backups outlive their table: its checkpoints and logs stay while a backup names them
+    if (!new BackupStore(storage.blobs()).referencesTable(t.descriptor().id)) {
+      storage.deleteTree("tables/" + t.descriptor().id + "/");
+    }
     return t;
   }
 

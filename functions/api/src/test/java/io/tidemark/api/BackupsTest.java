@@ -1,0 +1,135 @@
+package io.tidemark.api;
+
+import static io.tidemark.api.GlobalIndexQueryTest.attribute;
+import static io.tidemark.api.GlobalIndexQueryTest.eventually;
+import static io.tidemark.api.GlobalIndexQueryTest.key;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
+import software.amazon.awssdk.services.dynamodb.model.BackupDetails;
+import software.amazon.awssdk.services.dynamodb.model.BackupNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.ListBackupsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.TableAlreadyExistsException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
+
+/**
+ * On-demand backups: taken at once whatever the table's size, restored into new tables that equal
+ * the source as it was, kept after the source is deleted.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/BackupRestore.html
+ */
+class BackupsTest extends SdkTestBase {
+
+  private static String table() {
+    String name = uniqueName("backed");
+    ddb.createTable(b -> b.tableName(name).billingMode("PAY_PER_REQUEST")
+        .attributeDefinitions(attribute("pk", "S"), attribute("g", "S")).keySchema(key("pk", "HASH"))
+        .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("by-g").keySchema(key("g", "HASH"))
+            .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
+    for (int i = 0; i < 30; i++) {
+      int n = i;
+      ddb.putItem(b -> b.tableName(name).item(item("pk", s("k" + n), "g", s("g" + (n % 3)), "v", n("1"))));
+    }
+    return name;
+  }
+
+  private static Map<String, Map<String, AttributeValue>> contents(String table) {
+    Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+    ddb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(i -> items.put(i.get("pk").s(), i));
+    return items;
+  }
+
+  @Test
+  void backupRestoresTheTableAsItWasWhenTaken() {
+    String table = table();
+    Map<String, Map<String, AttributeValue>> atBackup = contents(table);
+    BackupDetails created = ddb.createBackup(b -> b.tableName(table).backupName("before-changes")).backupDetails();
+    assertTrue(created.backupArn().matches(".*:table/" + table + "/backup/\\d{14}-[0-9a-f]{8}"), created.backupArn());
+    assertEquals("USER", created.backupTypeAsString());
+    for (int i = 0; i < 30; i += 3) {
+      int n = i;
+      ddb.deleteItem(b -> b.tableName(table).key(Map.of("pk", s("k" + n))));
+      ddb.putItem(b -> b.tableName(table).item(item("pk", s("new" + n), "g", s("g0"))));
+    }
+    BackupDescription described = ddb.describeBackup(b -> b.backupArn(created.backupArn())).backupDescription();
+    assertEquals("AVAILABLE", described.backupDetails().backupStatusAsString());
+    assertEquals(30L, described.sourceTableDetails().itemCount());
+    assertEquals(table, described.sourceTableDetails().tableName());
+    assertEquals("by-g", described.sourceTableFeatureDetails().globalSecondaryIndexes().get(0).indexName());
+
+    String restored = uniqueName("from-backup");
+    TableDescription answer = ddb.restoreTableFromBackup(b -> b.backupArn(created.backupArn())
+        .targetTableName(restored)).tableDescription();
+    assertEquals(created.backupArn(), answer.restoreSummary().sourceBackupArn());
+    assertEquals(atBackup, contents(restored));
+    assertEquals(10, eventually(() -> ddb.query(b -> b.tableName(restored).indexName("by-g")
+        .keyConditionExpression("g = :g").expressionAttributeValues(Map.of(":g", s("g1")))), q -> q.count() == 10)
+        .count());
+    assertError(TableAlreadyExistsException.class, "TableAlreadyExistsException", "Table already exists: " + restored,
+        () -> ddb.restoreTableFromBackup(b -> b.backupArn(created.backupArn()).targetTableName(restored)));
+  }
+
+  @Test
+  void backupsOutliveTheirTableUntilDeleted() {
+    String table = table();
+    Map<String, Map<String, AttributeValue>> atBackup = contents(table);
+    String arn = ddb.createBackup(b -> b.tableName(table).backupName("keep")).backupDetails().backupArn();
+    ddb.deleteTable(b -> b.tableName(table));
+    assertEquals(List.of(arn), ddb.listBackups(b -> b.tableName(table)).backupSummaries().stream()
+        .map(BackupSummary::backupArn).toList());
+    String restored = uniqueName("after-delete");
+    ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName(restored));
+    assertEquals(atBackup, contents(restored), "restored from the deleted table's checkpoints and log");
+    BackupDescription deleted = ddb.deleteBackup(b -> b.backupArn(arn)).backupDescription();
+    assertEquals("DELETED", deleted.backupDetails().backupStatusAsString());
+    assertError(BackupNotFoundException.class, "BackupNotFoundException", "Backup not found: " + arn,
+        () -> ddb.describeBackup(b -> b.backupArn(arn)));
+    assertEquals(atBackup, contents(restored), "a restored table needs nothing of its backup");
+  }
+
+  @Test
+  void listPagesThroughBackupsOldestFirst() throws Exception {
+    String table = table();
+    List<String> arns = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      arns.add(ddb.createBackup(b -> b.tableName(table).backupName("backup-" + n)).backupDetails().backupArn());
+      Thread.sleep(2); // distinct creation milliseconds
+    }
+    List<String> seen = new ArrayList<>();
+    String start = null;
+    do {
+      String from = start;
+      ListBackupsResponse page = ddb.listBackups(b -> b.tableName(table).limit(2).exclusiveStartBackupArn(from));
+      page.backupSummaries().forEach(s -> seen.add(s.backupArn()));
+      start = page.lastEvaluatedBackupArn();
+    } while (start != null);
+    assertEquals(arns, seen);
+    assertEquals(0, ddb.listBackups(b -> b.tableName(table).backupType("SYSTEM")).backupSummaries().size());
+  }
+
+  @Test
+  void errorsAreDynamoDbs() {
+    assertError(TableNotFoundException.class, "TableNotFoundException", "Table not found: nowhere",
+        () -> ddb.createBackup(b -> b.tableName("nowhere").backupName("x-backup")));
+    String missing = "arn:aws:dynamodb:us-east-1:000000000000:table/nowhere/backup/01700000000000-0000abcd";
+    assertError(BackupNotFoundException.class, "BackupNotFoundException", "Backup not found: " + missing,
+        () -> ddb.describeBackup(b -> b.backupArn(missing)));
+    assertError(DynamoDbException.class, "ValidationException", "Invalid Backup ARN",
+        () -> ddb.describeBackup(b -> b.backupArn("arn:aws:dynamodb:us-east-1:000000000000:table/nowhere")));
+    assertError(DynamoDbException.class, "ValidationException", null,
+        () -> ddb.createBackup(b -> b.tableName("nowhere").backupName("x")));
+  }
+}

@@ -1,0 +1,37 @@
+package io.tidemark.ops;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.recovery.Backup;
+import io.tidemark.view.Database;
+import io.tidemark.wire.Request;
+import java.io.IOException;
+
+/**
+ * DeleteBackup: removes the manifest; once no backup names a deleted table, that table's
+ * checkpoints and logs go too.
+ */
+final class DeleteBackup implements Operation {
+  @Override
+  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+    String arn = r.string("BackupArn");
+    Constraints c = new Constraints();
+    c.notNull(arn, "backupArn");
+    if (arn != null) {
+      c.length(arn, "backupArn", 37, 1024);
+    }
+    c.check();
+    Database db = ctx.database();
+    Backup backup;
+    synchronized (db) {
+      backup = BackupDescriptions.require(ctx, arn);
+      db.backups().delete(backup);
+      String tableId = backup.source().id;
+      if (!db.isLive(tableId) && !db.backups().referencesTable(tableId)) {
+        db.storage().deleteTree("tables/" + tableId + "/");
+      }
+    }
+    out.writeStartObject();
+    BackupDescriptions.writeDescription(out, backup, BackupDescriptions.DELETED);
+    out.writeEndObject();
+  }
+}

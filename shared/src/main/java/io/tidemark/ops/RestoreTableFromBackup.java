@@ -1,0 +1,51 @@
+package io.tidemark.ops;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tidemark.recovery.Backup;
+import io.tidemark.table.TableDescriptor;
+import io.tidemark.view.ShardView;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.ErrorType;
+import io.tidemark.wire.Request;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RestoreTableFromBackup: a new table holding the items the backup's cut names: each source
+ * shard's newest checkpoint at or before its position, plus its log up to it. Works after the
+ * source table was deleted.
+ */
+final class RestoreTableFromBackup implements Operation {
+  @Override
+  public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
+    String targetName = r.string("TargetTableName");
+    String arn = r.string("BackupArn");
+    Constraints c = new Constraints();
+    c.notNull(targetName, "targetTableName");
+    if (targetName != null) {
+      c.length(targetName, "targetTableName", 3, 255).tableName(targetName, "targetTableName");
+    }
+    c.notNull(arn, "backupArn");
+    if (arn != null) {
+      c.length(arn, "backupArn", 37, 1024);
+    }
+    Restores.checkOverrides(c, r);
+    c.check();
+    Backup backup = BackupDescriptions.require(ctx, arn);
+    if (ctx.database().table(targetName) != null) {
+      throw new DynamoDbException(ErrorType.TableAlreadyExistsException, "Table already exists: " + targetName);
+    }
+    TableDescriptor source = backup.source();
+    List<ShardView> views = new ArrayList<>();
+    long commitTime = 0;
+    for (int shard = 0; shard < backup.positions().size(); shard++) {
+      long[] position = backup.positions().get(shard);
+      views.add(ctx.database().shardAsOf(source, shard, position[0]));
+      commitTime = Math.max(commitTime, position[1]);
+    }
+    TableDescriptor target = Restores.target(r, ctx, source, targetName,
+        new TableDescriptor.RestoreSummary(backup.arn(), source.arn(), backup.created()));
+    Restores.create(ctx, target, views, commitTime, out);
+  }
+}

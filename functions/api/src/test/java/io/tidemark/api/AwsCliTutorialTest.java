@@ -153,6 +153,55 @@ class AwsCliTutorialTest {
         + "\"ExpressionAttributeValues\": {\":ordered\": {\"S\": \"ordered\"}}}}]");
     assertNotEquals(0, again.exit());
     assertTrue(again.err().contains("TransactionCanceledException"), again.err());
+
+    backupChapters();
+  }
+
+  /**
+   * The tutorial's last chapters: point-in-time recovery turned on, a manual backup, then items
+   * deleted and overwritten; restores from the backup, to a moment between the backup and the
+   * changes, and to the latest time, each compared item by item.
+   */
+  private void backupChapters() throws Exception {
+    ok(aws("update-continuous-backups", "--table-name", "mystore",
+        "--point-in-time-recovery-specification", "PointInTimeRecoveryEnabled=true"));
+    JsonNode pitr = ok(aws("describe-continuous-backups", "--table-name", "mystore"))
+        .path("ContinuousBackupsDescription").path("PointInTimeRecoveryDescription");
+    assertEquals("ENABLED", pitr.path("PointInTimeRecoveryStatus").asText());
+    String backupArn = ok(aws("create-backup", "--table-name", "mystore", "--backup-name", "mystore-backup"))
+        .path("BackupDetails").path("BackupArn").asText();
+    java.util.Set<JsonNode> atBackup = items("mystore");
+    Thread.sleep(20);
+    String between = String.format("%.3f", System.currentTimeMillis() / 1000.0);
+    Thread.sleep(20);
+    String first = firstCreated("client-01");
+    ok(aws("delete-item", "--table-name", "mystore", "--key",
+        "{\"clientid\": {\"S\": \"client-01\"}, \"created\": {\"S\": \"" + first + "\"}}"));
+    ok(aws("put-item", "--table-name", "mystore", "--item",
+        "{\"clientid\": {\"S\": \"client-02\"}, \"created\": {\"S\": \"" + firstCreated("client-02")
+            + "\"}, \"status\": {\"S\": \"overwritten\"}}"));
+    java.util.Set<JsonNode> now = items("mystore");
+    assertNotEquals(atBackup, now);
+
+    ok(aws("restore-table-from-backup", "--target-table-name", "mystore-from-backup", "--backup-arn", backupArn));
+    ok(aws("wait", "table-exists", "--table-name", "mystore-from-backup"));
+    assertEquals(atBackup, items("mystore-from-backup"), "the backup's items, exactly");
+    ok(aws("restore-table-to-point-in-time", "--source-table-name", "mystore", "--target-table-name", "mystore-then",
+        "--restore-date-time", between));
+    ok(aws("wait", "table-exists", "--table-name", "mystore-then"));
+    assertEquals(atBackup, items("mystore-then"), "before the delete and the overwrite");
+    ok(aws("restore-table-to-point-in-time", "--source-table-name", "mystore", "--target-table-name", "mystore-latest",
+        "--use-latest-restorable-time"));
+    assertEquals(now, items("mystore-latest"), "up to the last write");
+    JsonNode backups = ok(aws("list-backups", "--table-name", "mystore")).path("BackupSummaries");
+    assertEquals(backupArn, backups.get(0).path("BackupArn").asText());
+  }
+
+  /** Every item of a table, through the CLI's paginated scan. */
+  private static java.util.Set<JsonNode> items(String table) throws Exception {
+    java.util.Set<JsonNode> items = new java.util.HashSet<>();
+    ok(aws("scan", "--table-name", table, "--consistent-read")).path("Items").forEach(items::add);
+    return items;
   }
 
   /** The created dates of a client's items in the tutorial files, within [from, to], in sort order. */

@@ -2,7 +2,6 @@ package io.tidemark.ops;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.table.TableDescriptor;
-import io.tidemark.view.Shard;
 import io.tidemark.view.ShardView;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.DynamoDbException;
@@ -10,7 +9,6 @@ import io.tidemark.wire.ErrorType;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,19 +68,10 @@ final class RestoreTableToPointInTime implements Operation {
     if (ctx.database().table(targetName) != null) { // checked last, as DynamoDB does
       throw new DynamoDbException(ErrorType.TableAlreadyExistsException, "Table already exists: " + targetName);
     }
-    // One time bound for every shard, below the clock's current millisecond: a commit that starts
-    // after this line gets a later commit time, and one that started before is in the log once
-    // the shard's commit lock has been passed (committedPosition). So the cut is the same in every
-    // shard, and a transaction (one commit time in all its shards) is wholly in or out.
-    long bound = System.currentTimeMillis() * 1000 - 1;
-    long micros = latest ? bound : Math.min(at.movePointRight(6).longValue(), bound);
-    List<ShardView> views = new ArrayList<>();
-    for (Shard shard : source.shards()) {
-      long[] end = shard.committedPosition();
-      views.add(shard.viewAsOf(end[0], micros));
-    }
+    long micros = latest ? Long.MAX_VALUE : at.movePointRight(6).longValue();
+    List<ShardView> views = source.viewsAsOf(micros);
     TableDescriptor target = Restores.target(r, ctx, d, targetName,
         new TableDescriptor.RestoreSummary(null, d.arn(), seconds));
-    Restores.create(ctx, target, views, micros, out);
+    Restores.create(ctx, target, views, Math.min(micros, System.currentTimeMillis() * 1000), out);
   }
 }

@@ -154,6 +154,15 @@ public final class Shard {
     return result;
   }
 
+  /** Every event of one item in this shard's log, oldest first (its versions, and who made each). */
+  public void history(ItemKey key, java.util.function.Consumer<Event> consumer) {
+    log.replay(0, e -> {
+      if (ItemKey.of(schema, e.key()).equals(key)) {
+        consumer.accept(e);
+      }
+    });
+  }
+
   /** This shard's items as they were at a past point (see the static form). */
   public ShardView viewAsOf(long maxSeq, long maxCommitTime) {
     return viewAsOf(prefix, schema, localIndexes, log, blobs, maxSeq, maxCommitTime);

@@ -239,6 +239,23 @@ public final class TableView {
     return positions;
   }
 
+  /**
+   * Every shard's items as they were at a commit time (microseconds), as one cut: a commit that
+   * starts after this call began gets a later time, and one already under way is in its shard's
+   * log once that shard's commit lock has been passed. A transaction has one commit time in all
+   * its shards, so it is wholly in or out. {@code micros} is clamped below the clock's current
+   * millisecond for that reason.
+   */
+  public List<ShardView> viewsAsOf(long micros) {
+    long bound = Math.min(micros, System.currentTimeMillis() * 1000 - 1);
+    List<ShardView> views = new ArrayList<>();
+    for (Shard shard : shards) {
+      long[] end = shard.committedPosition();
+      views.add(shard.viewAsOf(end[0], bound));
+    }
+    return views;
+  }
+
   /** Stops maintaining a global index and forgets it (UpdateTable's Delete); a backfill in progress stops. */
   public synchronized void dropGlobalIndex(String name) {
     GlobalIndexView view = globalIndexes.get(name);

@@ -2,6 +2,7 @@ package io.tidemark.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
@@ -216,7 +217,7 @@ public final class AttributeValues {
     switch (v.type()) {
       case S:
         g.writeFieldName(S);
-        if (v.isPlainJsonString()) {
+        if (v.isPlainJsonString() && g instanceof UTF8JsonGenerator) { // a byte-level generator (responses)
           byte[] ascii = v.s().getBytes(StandardCharsets.ISO_8859_1); // a copy, not a per-char loop
           g.writeRawUTF8String(ascii, 0, ascii.length);
         } else {

@@ -25,6 +25,17 @@ public final class JsonText {
     return out.toString();
   }
 
+  /** An item in DynamoDB JSON ({"pk": {"S": "a"}, ...}). */
+  public static String item(Map<String, AttributeValue> item) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      AttributeValues.writeItem(g, item);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
   private static void write(JsonGenerator g, Object v) throws IOException {
     if (v == null) {
       g.writeNull();

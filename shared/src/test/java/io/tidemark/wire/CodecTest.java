@@ -49,6 +49,8 @@ class CodecTest {
     assertTrue(!AttributeValue.s("caf\u00e9").isPlainJsonString());
     assertEquals("{\"a\":{\"S\":\"x\\\"y\"}}", encode(Map.of("a", AttributeValue.s("x\"y"))));
     assertEquals(5, AttributeValue.s("caf\u00e9").size(), "the flag does not disturb the size");
+    assertEquals("{\"a\":{\"S\":\"plain\"}}", JsonText.item(Map.of("a", AttributeValue.s("plain"))),
+        "a character-level generator takes the ordinary path");
   }
 
   @Test

@@ -3,6 +3,18 @@ package io.tidemark.api;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.tidemark.ops.Replay;
+import io.tidemark.storage.LocalStorage;
+import io.tidemark.table.ItemKey;
+import io.tidemark.view.Database;
+import io.tidemark.view.TableView;
+import io.tidemark.wire.AttributeValues;
+import io.tidemark.wire.JsonReader;
+import io.tidemark.wire.JsonText;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,8 +23,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code tidemark} command line: {@code serve} starts the embedded server. */
-@Command(name = "tidemark", mixinStandardHelpOptions = true, subcommands = Tidemark.Serve.class,
+/**
+ * The {@code tidemark} command line: {@code serve} starts the embedded server; {@code replay} and
+ * {@code history} read a stopped server's data directory.
+ */
+@Command(name = "tidemark", mixinStandardHelpOptions = true,
+    subcommands = {Tidemark.Serve.class, Tidemark.ReplayCommand.class, Tidemark.History.class},
     description = "A DynamoDB-compatible database that remembers everything.")
 public class Tidemark implements Runnable {
   public static void main(String[] args) {
@@ -63,6 +79,84 @@ public class Tidemark implements Runnable {
       // SIGTERM and Ctrl-C run Micronaut's shutdown hook, which closes the context and with it the
       // database (pending writes committed, final checkpoints written). Until then, serve.
       new CountDownLatch(1).await();
+      return 0;
+    }
+  }
+
+  /** Opens the data directory of a stopped server (two processes must never write one directory). */
+  private static Database open(String data) {
+    return new Database(new LocalStorage(Path.of(data), true), Database.Options.defaults());
+  }
+
+  /** Epoch microseconds from ISO-8601 (2026-11-24T21:50:01.123456Z) or epoch seconds (1764021001.123456). */
+  static long micros(String time) {
+    if (time.matches("[0-9]+(\\.[0-9]+)?")) {
+      return new BigDecimal(time).movePointRight(6).longValue();
+    }
+    Instant t = Instant.parse(time);
+    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+  }
+
+  static String iso(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L).toString();
+  }
+
+  @Command(name = "replay", mixinStandardHelpOptions = true,
+      description = "Restore a table as it was at a moment into a new table, offline (any moment the log holds).")
+  static class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "./data", description = "Data directory of a stopped server (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--table", required = true, description = "The table to restore.")
+    String table;
+
+    @Option(names = "--to", required = true,
+        description = "The moment: ISO-8601 (2026-11-24T21:50:01.123456Z) or epoch seconds.")
+    String to;
+
+    @Option(names = "--into", required = true, description = "The new table's name.")
+    String into;
+
+    @Override
+    public Integer call() {
+      try (Database db = open(data)) {
+        TableView restored = Replay.restore(db, table, micros(to), into);
+        System.out.println("Restored " + table + " as of " + iso(micros(to)) + " into " + into + ": "
+            + restored.itemCount() + " items");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "history", mixinStandardHelpOptions = true,
+      description = "Print every version of an item with its commit time and the operation that made it, offline.")
+  static class History implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "./data", description = "Data directory of a stopped server (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--table", required = true, description = "The table.")
+    String table;
+
+    @Option(names = "--key", required = true,
+        description = "The item's key in DynamoDB JSON, e.g. '{\"pk\": {\"S\": \"a\"}}'.")
+    String key;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Database db = open(data)) {
+        TableView view = db.table(table);
+        if (view == null) {
+          System.err.println("No table " + table + " in " + data);
+          return 1;
+        }
+        ItemKey itemKey = Replay.key(view, AttributeValues.decodeItem(JsonReader.readObject(
+            key.getBytes(StandardCharsets.UTF_8))));
+        view.shardFor(itemKey.hash()).history(itemKey, e -> {
+          String image = e.newImage() == null ? "(deleted)" : JsonText.item(e.newImage());
+          System.out.println(iso(e.commitTime()) + "  " + e.operation() + "  by " + e.principal()
+              + (e.txId() != null ? "  in transaction " + e.txId() : "") + "  " + image);
+        });
+      }
       return 0;
     }
   }

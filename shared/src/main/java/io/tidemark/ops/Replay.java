@@ -1,0 +1,38 @@
+package io.tidemark.ops;
+
+import io.tidemark.table.ItemKey;
+import io.tidemark.table.Items;
+import io.tidemark.table.TableDescriptor;
+import io.tidemark.view.Database;
+import io.tidemark.view.TableView;
+import io.tidemark.wire.AttributeValue;
+import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.Request;
+import java.util.Map;
+
+/**
+ * The time machine outside the DynamoDB API (the {@code tidemark replay} and {@code history}
+ * commands): a table restored as of any time its log still holds, whatever its point-in-time
+ * recovery settings, and an item's versions.
+ */
+public final class Replay {
+  private Replay() {}
+
+  /** Restores {@code source} as of {@code micros} (epoch microseconds) into a new table; returns it. */
+  public static TableView restore(Database db, String source, long micros, String target) {
+    TableView table = db.table(source);
+    if (table == null) {
+      throw DynamoDbException.resourceNotFound("Table not found: " + source);
+    }
+    CallContext ctx = new CallContext(db, "tidemark-replay", table.descriptor().region, null);
+    TableDescriptor d = table.descriptor();
+    TableDescriptor descriptor = Restores.target(new Request(Map.of()), ctx, d, target,
+        new TableDescriptor.RestoreSummary(null, d.arn(), micros / 1e6));
+    return db.createFrom(descriptor, table.viewsAsOf(micros), micros);
+  }
+
+  /** The key of an item of this table, from its key attributes. */
+  public static ItemKey key(TableView table, Map<String, AttributeValue> keyAttributes) {
+    return Items.checkKey(table.descriptor().keySchema, keyAttributes);
+  }
+}

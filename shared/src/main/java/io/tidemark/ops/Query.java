@@ -12,6 +12,7 @@ import io.tidemark.table.IndexKey;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.KeySchema;
 import io.tidemark.view.GlobalIndexView;
+import io.tidemark.view.ReadableTable;
 import io.tidemark.view.ShardView;
 import io.tidemark.view.StoredItem;
 import io.tidemark.view.TableView;
@@ -78,15 +79,16 @@ final class Query implements Operation {
       }
     }
     boolean countOnly = Reads.countOnly(r, projection, QUERY, index);
+    ReadableTable source = Reads.source(ctx, table);
     GlobalIndexView global = index != null && index.isGlobal()
-        ? Reads.globalIndex(r, table, index, filter, projection) : null;
+        ? Reads.globalIndex(r, table, source, index, filter, projection) : null;
     AttributeValue hash = keys.hashValue();
     if (hash.type() != schema.hashType()) {
       throw DynamoDbException.validation("One or more parameter values were invalid: Condition parameter type "
           + "does not match schema type");
     }
     if (index != null) {
-      queryIndex(r, table, index, global, keys, filter, projection, countOnly, out);
+      queryIndex(r, table, source, index, global, keys, filter, projection, countOnly, out);
       return;
     }
     ItemKey start = Reads.startKey(r, schema, QUERY);
@@ -100,8 +102,7 @@ final class Query implements Operation {
       throw DynamoDbException.validation(
           "The provided starting key is outside query boundaries based on provided conditions");
     }
-    NavigableMap<ItemKey, ShardView.Slot> range = table.shardFor(bounds.lo().hash())
-        .view().items().subMap(bounds.lo(), bounds.loIn(), bounds.hi(), bounds.hiIn());
+    NavigableMap<ItemKey, ShardView.Slot> range = source.viewFor(bounds.lo().hash()).items().subMap(bounds.lo(), bounds.loIn(), bounds.hi(), bounds.hiIn());
     if (start != null) {
       range = forward ? range.tailMap(start, false) : range.headMap(start, false);
     }
@@ -140,7 +141,8 @@ final class Query implements Operation {
    * between the bounds of the condition on the index's sort key. A local index's entries are in the
    * partition's shard and each must still be valid for its item; a global index spans the table.
    */
-  private static void queryIndex(Request r, TableView table, IndexDescriptor index, GlobalIndexView global,
+  private static void queryIndex(Request r, TableView table, ReadableTable source, IndexDescriptor index,
+      GlobalIndexView global,
       KeyCondition keys, Condition filter, Projection projection, boolean countOnly, JsonGenerator out)
       throws IOException {
     KeySchema tableSchema = table.descriptor().keySchema;
@@ -165,7 +167,7 @@ final class Query implements Operation {
       fill(page, forward ? range : range.descendingMap(), keys, forward, (key, stored) -> stored,
           key -> key.index().sort());
     } else {
-      ShardView.LocalIndex local = table.shardFor(bounds.lo().hash()).view().local(index.name);
+      ShardView.LocalIndex local = source.viewFor(bounds.lo().hash()).local(index.name);
       NavigableMap<IndexKey, ShardView.Slot> range = local.entries().subMap(lo, true, hi, true);
       if (start != null) {
         range = forward ? range.tailMap(start, false) : range.headMap(start, false);

@@ -10,6 +10,8 @@ import io.tidemark.table.KeySchema;
 import io.tidemark.table.TableDescriptor;
 import io.tidemark.view.GlobalIndexApplier;
 import io.tidemark.view.GlobalIndexView;
+import io.tidemark.view.ReadableTable;
+import io.tidemark.view.Snapshot;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
@@ -26,6 +28,28 @@ import java.util.function.UnaryOperator;
 /** What Query and Scan share: Select, Limit, ExclusiveStartKey. */
 final class Reads {
   private Reads() {}
+
+  /**
+   * What a read reads: the table now, or as it was at the moment the {@code X-Tidemark-As-Of}
+   * header names (ISO-8601, or epoch seconds with a fraction), rebuilt from checkpoints and the log.
+   */
+  static ReadableTable source(CallContext ctx, TableView table) {
+    String asOf = ctx.asOf();
+    if (asOf == null) {
+      return table;
+    }
+    long micros;
+    try {
+      micros = Replay.micros(asOf);
+    } catch (IllegalArgumentException e) {
+      throw DynamoDbException.validation("Invalid " + CallContext.AS_OF_HEADER + " header: " + asOf
+          + " (expected ISO-8601, e.g. 2026-11-24T21:50:01.123456Z, or epoch seconds)");
+    }
+    if (micros < (long) (table.descriptor().creationTime * 1_000_000)) {
+      throw DynamoDbException.validation(CallContext.AS_OF_HEADER + " " + asOf + " is before the table was created");
+    }
+    return new Snapshot(table, micros);
+  }
 
   /** Select, Limit, ReturnConsumedCapacity. Query reports a bad Limit in the framework's newer form, Scan in the older. */
   static void checkCommon(Constraints c, Request r, boolean query) {
@@ -60,9 +84,9 @@ final class Reads {
    * built, and the answer and the filter can only use what the index projects (a global index
    * cannot fetch from the table, as a local one does).
    */
-  static GlobalIndexView globalIndex(Request r, TableView table, IndexDescriptor index, Condition filter,
-      Projection projection) {
-    GlobalIndexView view = table.globalIndex(index.name);
+  static GlobalIndexView globalIndex(Request r, TableView table, ReadableTable source, IndexDescriptor index,
+      Condition filter, Projection projection) {
+    GlobalIndexView view = source.globalIndex(index.name);
     if (view == null || !view.isBuilt()) {
       throw DynamoDbException.validation("Cannot read from backfilling global secondary index: " + index.name);
     }

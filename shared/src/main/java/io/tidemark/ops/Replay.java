@@ -8,6 +8,9 @@ import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -29,6 +32,27 @@ public final class Replay {
     TableDescriptor descriptor = Restores.target(new Request(Map.of()), ctx, d, target,
         new TableDescriptor.RestoreSummary(null, d.arn(), micros / 1e6));
     return db.createFrom(descriptor, table.viewsAsOf(micros), micros);
+  }
+
+  /**
+   * Epoch microseconds from ISO-8601 (2026-11-24T21:50:01.123456Z) or epoch seconds with a
+   * fraction (1764021001.123456); IllegalArgumentException otherwise.
+   */
+  public static long micros(String time) {
+    if (time.matches("[0-9]+(\\.[0-9]+)?")) {
+      return new BigDecimal(time).movePointRight(6).longValue();
+    }
+    try {
+      Instant t = Instant.parse(time);
+      return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("not a time: " + time, e);
+    }
+  }
+
+  /** ISO-8601 of epoch microseconds. */
+  public static String iso(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L).toString();
   }
 
   /** The key of an item of this table, from its key attributes. */

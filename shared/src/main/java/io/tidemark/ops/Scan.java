@@ -11,7 +11,7 @@ import io.tidemark.table.IndexKey;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.KeySchema;
 import io.tidemark.view.GlobalIndexView;
-import io.tidemark.view.Shard;
+import io.tidemark.view.ReadableTable;
 import io.tidemark.view.ShardView;
 import io.tidemark.view.StoredItem;
 import io.tidemark.view.TableView;
@@ -64,13 +64,14 @@ final class Scan implements Operation {
     TableView table = Tables.require(ctx, name);
     IndexDescriptor indexDefinition = Reads.index(r, table.descriptor());
     boolean countOnly = Reads.countOnly(r, projection, false, indexDefinition);
+    ReadableTable source = Reads.source(ctx, table);
     if (indexDefinition != null && indexDefinition.isGlobal()) {
-      GlobalIndexView global = Reads.globalIndex(r, table, indexDefinition, filter, projection);
+      GlobalIndexView global = Reads.globalIndex(r, table, source, indexDefinition, filter, projection);
       scanGlobalIndex(r, table, global, segment, totalSegments, filter, projection, countOnly, out);
       return;
     }
     if (indexDefinition != null) {
-      scanLocalIndex(r, table, indexDefinition, segment, totalSegments, filter, projection, countOnly, out);
+      scanLocalIndex(r, table, source, indexDefinition, segment, totalSegments, filter, projection, countOnly, out);
       return;
     }
     ItemKey start = Reads.startKey(r, table.descriptor().keySchema, false);
@@ -84,11 +85,10 @@ final class Scan implements Operation {
     }
     Page page = new Page(filter, projection, countOnly, r.integer("Limit"), table.descriptor().keySchema);
     ItemKey from = start != null ? start : ItemKey.hashStart((int) lo);
-    Shard[] shards = table.shards();
     scan:
-    for (int s = table.shardIndex(from.hash()); s < shards.length; s++) {
-      Map<ItemKey, ShardView.Slot> items = s == table.shardIndex(from.hash())
-          ? shards[s].view().items().tailMap(from, start == null) : shards[s].view().items();
+    for (int s = source.shardIndex(from.hash()); s < source.shardCount(); s++) {
+      Map<ItemKey, ShardView.Slot> items = s == source.shardIndex(from.hash())
+          ? source.shardView(s).items().tailMap(from, start == null) : source.shardView(s).items();
       for (Map.Entry<ItemKey, ShardView.Slot> e : items.entrySet()) {
         if (Integer.toUnsignedLong(e.getKey().hash()) >= hi) {
           break scan;
@@ -103,7 +103,8 @@ final class Scan implements Operation {
   }
 
   /** A Scan through a local secondary index: each shard's entries in index order, within the segment's hashes. */
-  private static void scanLocalIndex(Request r, TableView table, IndexDescriptor index, Integer segment,
+  private static void scanLocalIndex(Request r, TableView table, ReadableTable source, IndexDescriptor index,
+      Integer segment,
       Integer totalSegments, Condition filter, Projection projection, boolean countOnly, JsonGenerator out)
       throws IOException {
     KeySchema tableSchema = table.descriptor().keySchema;
@@ -119,11 +120,10 @@ final class Scan implements Operation {
     Page page = new Page(filter, projection, countOnly, r.integer("Limit"), Reads.keyNames(tableSchema, index),
         Reads.shape(r, index, tableSchema));
     IndexKey from = start != null ? start : IndexKey.before(ItemKey.hashStart((int) lo));
-    Shard[] shards = table.shards();
     scan:
-    for (int s = table.shardIndex(from.index().hash()); s < shards.length; s++) {
-      ShardView.LocalIndex local = shards[s].view().local(index.name);
-      Map<IndexKey, ShardView.Slot> entries = s == table.shardIndex(from.index().hash())
+    for (int s = source.shardIndex(from.index().hash()); s < source.shardCount(); s++) {
+      ShardView.LocalIndex local = source.shardView(s).local(index.name);
+      Map<IndexKey, ShardView.Slot> entries = s == source.shardIndex(from.index().hash())
           ? local.entries().tailMap(from, start == null) : local.entries();
       for (Map.Entry<IndexKey, ShardView.Slot> e : entries.entrySet()) {
         if (Integer.toUnsignedLong(e.getKey().index().hash()) >= hi) {

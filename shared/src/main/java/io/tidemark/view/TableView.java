@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /** A live table: its descriptor and its shards, each covering a contiguous range of partition hashes. */
-public final class TableView {
+public final class TableView implements ReadableTable {
   private static final Logger LOG = Logger.getLogger(TableView.class.getName());
 
   private volatile TableDescriptor descriptor;
@@ -36,6 +36,7 @@ public final class TableView {
     }
   }
 
+  @Override
   public TableDescriptor descriptor() {
     return descriptor;
   }
@@ -53,6 +54,17 @@ public final class TableView {
     return shardBits == 0 ? shards[0] : shards[hash >>> (32 - shardBits)];
   }
 
+  @Override
+  public int shardCount() {
+    return shards.length;
+  }
+
+  @Override
+  public ShardView shardView(int index) {
+    return shards[index].view();
+  }
+
+  @Override
   public int shardIndex(int hash) {
     return shardBits == 0 ? 0 : hash >>> (32 - shardBits);
   }
@@ -66,6 +78,7 @@ public final class TableView {
     return shardFor(key.hash()).inTransaction(key);
   }
 
+  @Override
   public StoredItem stored(ItemKey key) {
     return shardFor(key.hash()).view().stored(key);
   }
@@ -103,6 +116,7 @@ public final class TableView {
   }
 
   /** The global index of that name, or null (also while it is being added). */
+  @Override
   public GlobalIndexView globalIndex(String name) {
     return globalIndexes.get(name);
   }

@@ -43,7 +43,8 @@ public class DynamoDbController {
     String target = headers.get("X-Amz-Target");
     byte[] body = httpRequest.getBody().orElse(null);
     SignatureScope scope = SignatureScope.parse(headers.get(HttpHeaders.AUTHORIZATION));
-    CallContext context = new CallContext(database, scope.accessKey(), scope.region(), headers.get(HttpHeaders.HOST));
+    CallContext context = new CallContext(database, scope.accessKey(), scope.region(), headers.get(HttpHeaders.HOST),
+        headers.get(CallContext.AS_OF_HEADER));
     byte[] request = body == null ? new byte[0] : body;
     CompletableFuture<Dispatcher.Response> response = dispatcher.blocksOnIo(target)
         ? CompletableFuture.supplyAsync(() -> dispatcher.dispatch(target, request, context), blocking)

@@ -11,10 +11,8 @@ import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValues;
 import io.tidemark.wire.JsonReader;
 import io.tidemark.wire.JsonText;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -88,19 +86,6 @@ public class Tidemark implements Runnable {
     return new Database(new LocalStorage(Path.of(data), true), Database.Options.defaults());
   }
 
-  /** Epoch microseconds from ISO-8601 (2026-11-24T21:50:01.123456Z) or epoch seconds (1764021001.123456). */
-  static long micros(String time) {
-    if (time.matches("[0-9]+(\\.[0-9]+)?")) {
-      return new BigDecimal(time).movePointRight(6).longValue();
-    }
-    Instant t = Instant.parse(time);
-    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
-  }
-
-  static String iso(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L).toString();
-  }
-
   @Command(name = "replay", mixinStandardHelpOptions = true,
       description = "Restore a table as it was at a moment into a new table, offline (any moment the log holds).")
   static class ReplayCommand implements Callable<Integer> {
@@ -120,8 +105,8 @@ public class Tidemark implements Runnable {
     @Override
     public Integer call() {
       try (Database db = open(data)) {
-        TableView restored = Replay.restore(db, table, micros(to), into);
-        System.out.println("Restored " + table + " as of " + iso(micros(to)) + " into " + into + ": "
+        TableView restored = Replay.restore(db, table, Replay.micros(to), into);
+        System.out.println("Restored " + table + " as of " + Replay.iso(Replay.micros(to)) + " into " + into + ": "
             + restored.itemCount() + " items");
       }
       return 0;
@@ -153,7 +138,7 @@ public class Tidemark implements Runnable {
             key.getBytes(StandardCharsets.UTF_8))));
         view.shardFor(itemKey.hash()).history(itemKey, e -> {
           String image = e.newImage() == null ? "(deleted)" : JsonText.item(e.newImage());
-          System.out.println(iso(e.commitTime()) + "  " + e.operation() + "  by " + e.principal()
+          System.out.println(Replay.iso(e.commitTime()) + "  " + e.operation() + "  by " + e.principal()
               + (e.txId() != null ? "  in transaction " + e.txId() : "") + "  " + image);
         });
       }

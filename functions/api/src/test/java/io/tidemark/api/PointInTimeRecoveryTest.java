@@ -116,6 +116,33 @@ class PointInTimeRecoveryTest extends SdkTestBase {
   }
 
   @Test
+  void readsAsOfAPastMomentSeeTheTableAsItWas() {
+    String table = table();
+    ddb.putItem(b -> b.tableName(table).item(item("pk", s("a"), "g", s("g1"), "v", n("1"))));
+    ddb.putItem(b -> b.tableName(table).item(item("pk", s("b"), "g", s("g1"), "v", n("1"))));
+    pause();
+    String moment = Instant.now().toString();
+    pause();
+    ddb.updateItem(b -> b.tableName(table).key(Map.of("pk", s("a"))).updateExpression("SET v = :v, g = :g")
+        .expressionAttributeValues(Map.of(":v", n("2"), ":g", s("g2"))));
+    ddb.deleteItem(b -> b.tableName(table).key(Map.of("pk", s("b"))));
+    String header = "X-Tidemark-As-Of";
+    assertEquals(n("1"), ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s("a")))
+        .overrideConfiguration(o -> o.putHeader(header, moment))).item().get("v"));
+    assertEquals(n("2"), ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s("a")))).item().get("v"), "now");
+    assertEquals(2, ddb.scan(b -> b.tableName(table).overrideConfiguration(o -> o.putHeader(header, moment))).count());
+    assertEquals(2, ddb.query(b -> b.tableName(table).indexName("by-g").keyConditionExpression("g = :g")
+        .expressionAttributeValues(Map.of(":g", s("g1"))).overrideConfiguration(o -> o.putHeader(header, moment)))
+        .count(), "a global index as it was");
+    assertError(software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class, "ValidationException", null,
+        () -> ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s("a")))
+            .overrideConfiguration(o -> o.putHeader(header, "yesterday"))));
+    assertError(software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class, "ValidationException", null,
+        () -> ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s("a")))
+            .overrideConfiguration(o -> o.putHeader(header, "1000000000"))));
+  }
+
+  @Test
   void restoresAreRefusedAsDynamoDbRefusesThem() {
     String table = table();
     assertError(PointInTimeRecoveryUnavailableException.class, "PointInTimeRecoveryUnavailableException", null,

@@ -35,6 +35,21 @@ public interface EventLog extends Closeable {
   /** Starts a new segment, so that everything before it can later be found by checkpoint alone. */
   void roll();
 
+  /** The first sequence number of each segment, oldest first; the last is the one being appended to. */
+  List<Long> segmentStarts();
+
+  /**
+   * Deletes a segment that is not the one being appended to (retention): its events are no longer
+   * needed by the table, its recovery window or any backup. Safe while readers replay other segments.
+   */
+  void deleteSegment(long firstSeq);
+
+  /** The first sequence number the log still holds (1 unless retention deleted older segments). */
+  default long firstRetainedSeq() {
+    List<Long> starts = segmentStarts();
+    return starts.isEmpty() ? 1 : starts.get(0);
+  }
+
   @Override
   void close();
 }

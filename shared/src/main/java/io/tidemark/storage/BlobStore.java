@@ -36,6 +36,12 @@ public interface BlobStore {
   /** Every key that starts with {@code prefix}, sorted. */
   List<String> list(String prefix);
 
+  /** The first {@code bytes} bytes of a blob (fewer if it is shorter), or null if it does not exist: headers without reading the whole. */
+  default byte[] head(String key, int bytes) {
+    byte[] all = get(key);
+    return all == null ? null : java.util.Arrays.copyOf(all, Math.min(bytes, all.length));
+  }
+
   void delete(String key);
 
   /** Deletes every object under the prefix. */

@@ -47,6 +47,17 @@ public final class FileBlobStore implements BlobStore {
   }
 
   @Override
+  public byte[] head(String key, int bytes) {
+    try (java.io.InputStream in = Files.newInputStream(file(key))) {
+      return in.readNBytes(bytes);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
   public void put(String key, byte[] data) {
     put(key, out -> out.write(data));
   }

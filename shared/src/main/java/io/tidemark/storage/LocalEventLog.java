@@ -212,6 +212,28 @@ public final class LocalEventLog implements EventLog {
   }
 
   @Override
+  public List<Long> segmentStarts() {
+    try {
+      return segments();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void deleteSegment(long firstSeq) {
+    List<Long> starts = segmentStarts();
+    if (!starts.isEmpty() && starts.get(starts.size() - 1) == firstSeq) {
+      throw new IllegalArgumentException("segment " + firstSeq + " is being appended to");
+    }
+    try {
+      Files.deleteIfExists(segmentFile(firstSeq));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
   public void roll() {
     try {
       openSegment(lastSeq + 1);

@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public final class Checkpoint {
   private static final int FORMAT = 1;
+  /** Enough leading bytes of a checkpoint to read its header record. */
+  public static final int HEADER_BYTES = 64;
   /** Records are framed in a buffer and written out in chunks of about this size. */
   private static final int CHUNK_BYTES = 64 * 1024;
 
@@ -52,6 +54,9 @@ public final class Checkpoint {
 
   /** The checkpoint's sequence number and commit time ({@code [seq, commitTime]}), or null if its header is damaged. */
   public static long[] header(byte[] data) {
+    if (data == null) {
+      return null;
+    }
     byte[] head = SegmentFormat.readRecord(ByteBuffer.wrap(data));
     if (head == null || head.length != 25 || head[0] != FORMAT) {
       return null;

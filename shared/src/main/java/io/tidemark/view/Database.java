@@ -193,6 +193,26 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  private java.util.concurrent.ScheduledExecutorService retention;
+
+  /** Runs retention every {@code intervalSeconds} (in the background, one pass at a time). */
+  public synchronized void startRetention(io.tidemark.recovery.GarbageCollector.Settings settings, long intervalSeconds) {
+    io.tidemark.recovery.GarbageCollector collector = new io.tidemark.recovery.GarbageCollector(this, settings);
+    retention = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tidemark-retention");
+      t.setDaemon(true);
+      return t;
+    });
+    retention.scheduleWithFixedDelay(() -> {
+      try {
+        collector.collect();
+      } catch (RuntimeException e) {
+        java.util.logging.Logger.getLogger(Database.class.getName()).log(java.util.logging.Level.WARNING,
+            "retention pass failed; the next one retries", e);
+      }
+    }, intervalSeconds, intervalSeconds, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   public BackupStore backups() {
     return new BackupStore(storage.blobs());
   }
@@ -240,6 +260,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (retention != null) {
+      retention.shutdownNow();
+    }
     for (TableView t : tables.values()) {
       t.close();
     }

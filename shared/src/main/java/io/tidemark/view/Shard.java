@@ -115,6 +115,12 @@ public final class Shard {
       }
     }
     ShardView result = view != null ? view : new ShardView(schema, localIndexes);
+    if (log.firstRetainedSeq() > result.appliedSeq() + 1) {
+      // retention keeps the newest checkpoint and the log after it; without that checkpoint the
+      // view cannot be rebuilt, and an empty view must not pass for the table
+      throw new IllegalStateException("no intact checkpoint of " + prefix + " reaches the log's first retained event "
+          + log.firstRetainedSeq());
+    }
     log.replay(result.appliedSeq(), result::apply);
     return result;
   }
@@ -135,17 +141,21 @@ public final class Shard {
       if (Long.parseLong(key.substring(key.lastIndexOf('/') + 1)) > maxSeq) {
         continue;
       }
-      byte[] data = blobs.get(key);
-      long[] header = data == null ? null : Checkpoint.header(data);
+      long[] header = Checkpoint.header(blobs.head(key, Checkpoint.HEADER_BYTES));
       if (header == null || header[1] > maxCommitTime) {
         continue;
       }
+      byte[] data = blobs.get(key);
       ShardView candidate = new ShardView(schema, localIndexes);
-      if (Checkpoint.load(data, schema, candidate)) {
+      if (data != null && Checkpoint.load(data, schema, candidate)) {
         view = candidate;
       }
     }
     ShardView result = view != null ? view : new ShardView(schema, localIndexes);
+    if (log.firstRetainedSeq() > result.appliedSeq() + 1) {
+      throw new HistoryGoneException("the log no longer holds events before sequence " + log.firstRetainedSeq()
+          + " of " + prefix + ": that moment is older than what retention keeps");
+    }
     log.replay(result.appliedSeq(), e -> {
       if (e.seq() <= maxSeq && e.commitTime() <= maxCommitTime) {
         result.apply(e);
@@ -161,6 +171,18 @@ public final class Shard {
         consumer.accept(e);
       }
     });
+  }
+
+  /** The log, for retention to list and delete old segments (never the one being appended to). */
+  public EventLog logForRetention() {
+    return log;
+  }
+
+  /** A past moment whose events retention has already deleted. */
+  public static final class HistoryGoneException extends RuntimeException {
+    HistoryGoneException(String message) {
+      super(message);
+    }
   }
 
   /** This shard's items as they were at a past point (see the static form). */

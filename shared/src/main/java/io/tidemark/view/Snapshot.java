@@ -41,7 +41,11 @@ public final class Snapshot implements ReadableTable {
   public synchronized ShardView shardView(int index) {
     if (views[index] == null) {
       Shard shard = table.shards()[index];
-      views[index] = shard.viewAsOf(shard.committedPosition()[0], micros);
+      try {
+        views[index] = shard.viewAsOf(shard.committedPosition()[0], micros);
+      } catch (Shard.HistoryGoneException e) {
+        throw io.tidemark.wire.DynamoDbException.validation(e.getMessage());
+      }
     }
     return views[index];
   }

@@ -3,6 +3,7 @@ package io.tidemark.api;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.tidemark.recovery.GarbageCollector;
 import io.tidemark.storage.LocalStorage;
 import io.tidemark.view.Database;
 import jakarta.inject.Singleton;
@@ -17,8 +18,15 @@ public class DatabaseFactory {
       @Value("${tidemark.fsync:true}") boolean fsync,
       @Value("${tidemark.shards-per-table:1}") int shards,
       @Value("${tidemark.checkpoint-every:100000}") long checkpointEvery,
-      @Value("${tidemark.item-collection-limit:10737418240}") long itemCollectionLimit) {
-    return new Database(new LocalStorage(Path.of(data), fsync),
+      @Value("${tidemark.item-collection-limit:10737418240}") long itemCollectionLimit,
+      @Value("${tidemark.retention-days:0}") double retentionDays,
+      @Value("${tidemark.retention-interval-seconds:300}") long retentionInterval) {
+    Database db = new Database(new LocalStorage(Path.of(data), fsync),
         new Database.Options(shards, checkpointEvery, itemCollectionLimit));
+    // retention-days: history every table keeps beyond point-in-time recovery and backups
+    // (0: DynamoDB's rules only; negative: all of it, forever)
+    db.startRetention(new GarbageCollector.Settings(retentionDays, GarbageCollector.Settings.DEFAULT_MIN_AGE_MICROS),
+        retentionInterval);
+    return db;
   }
 }

@@ -55,6 +55,11 @@ public class Tidemark implements Runnable {
         description = "Shards (separate logs) of each new table, a power of two (default: ${DEFAULT-VALUE}).")
     int shards;
 
+    @Option(names = "--retention-days", defaultValue = "0",
+        description = "History every table keeps for replay and reads as of a moment, beyond what point-in-time "
+            + "recovery and backups need: days, or -1 for all of it (default: ${DEFAULT-VALUE}).")
+    double retentionDays;
+
     @Option(names = "--no-fsync", description = "Do not force writes to disk (tests only: a machine crash may lose acknowledged writes).")
     boolean noFsync;
 
@@ -69,6 +74,7 @@ public class Tidemark implements Runnable {
       properties.put("tidemark.data", data);
       properties.put("tidemark.fsync", !noFsync);
       properties.put("tidemark.shards-per-table", shards);
+      properties.put("tidemark.retention-days", retentionDays);
       ApplicationContext context = Micronaut.build(new String[0]).mainClass(Tidemark.class).properties(properties)
           .banner(false).start();
       EmbeddedServer server = context.getBean(EmbeddedServer.class);

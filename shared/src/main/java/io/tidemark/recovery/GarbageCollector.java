@@ -92,10 +92,45 @@ public final class GarbageCollector {
         }
       }
     }
-    if (checkpoints + segments > 0) {
-      LOG.info("retention deleted " + checkpoints + " checkpoints and " + segments + " log segments");
+    int orphans = sweepOrphans();
+    if (checkpoints + segments + orphans > 0) {
+      LOG.info("retention deleted " + orphans + " unreferenced table directories, " + checkpoints
+          + " checkpoints and " + segments + " log segments");
     }
     return new Report(checkpoints, segments);
+  }
+
+  /**
+   * Deletes the files of tables neither open nor named by a backup: what a crash left of a restore
+   * that never reached the catalog. Holds the database's lock, which restores, CreateTable and
+   * DeleteTable also hold while they create or drop a table's files, so none is mistaken for one.
+   */
+  private int sweepOrphans() {
+    synchronized (db) {
+      Set<String> referenced = new HashSet<>();
+      for (String name : db.tableNames()) {
+        TableView t = db.table(name);
+        if (t != null) {
+          referenced.add(t.descriptor().id);
+        }
+      }
+      db.backups().list().forEach(b -> referenced.add(b.source().id));
+      Set<String> present = new HashSet<>();
+      for (String key : db.storage().blobs().list("tables/")) {
+        String[] parts = key.split("/");
+        if (parts.length > 1) {
+          present.add(parts[1]);
+        }
+      }
+      int swept = 0;
+      for (String id : present) {
+        if (!referenced.contains(id)) {
+          db.storage().deleteTree("tables/" + id + "/");
+          swept++;
+        }
+      }
+      return swept;
+    }
   }
 
   /** The earliest moment a restore or a read as of a moment may still ask for, or Long.MAX_VALUE for none. */

@@ -20,13 +20,14 @@ public class DatabaseFactory {
       @Value("${tidemark.checkpoint-every:100000}") long checkpointEvery,
       @Value("${tidemark.item-collection-limit:10737418240}") long itemCollectionLimit,
       @Value("${tidemark.retention-days:0}") double retentionDays,
-      @Value("${tidemark.retention-interval-seconds:300}") long retentionInterval) {
+      @Value("${tidemark.retention-interval-seconds:300}") long retentionInterval,
+      @Value("${tidemark.retention-min-age-seconds:600}") long retentionMinAge) {
     Database db = new Database(new LocalStorage(Path.of(data), fsync),
         new Database.Options(shards, checkpointEvery, itemCollectionLimit));
     // retention-days: history every table keeps beyond point-in-time recovery and backups
     // (0: DynamoDB's rules only; negative: all of it, forever)
-    db.startRetention(new GarbageCollector.Settings(retentionDays, GarbageCollector.Settings.DEFAULT_MIN_AGE_MICROS),
-        retentionInterval);
+    // min-age: how long an unneeded object stays, longer than any restore or read as of a moment runs
+    db.startRetention(new GarbageCollector.Settings(retentionDays, retentionMinAge * 1_000_000), retentionInterval);
     return db;
   }
 }

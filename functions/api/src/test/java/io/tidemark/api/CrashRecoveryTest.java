@@ -512,6 +512,120 @@ class CrashRecoveryTest {
     }
   }
 
+  /**
+   * SIGKILL while backups are taken, tables restored and retention runs every second: after the
+   * restart every backup still restores to what it restored to before the kill, every write
+   * acknowledged to the source is there, and a retention pass leaves no table files that nothing names.
+   */
+  @Test
+  void backupsRestoresAndRetentionSurviveSigkill() throws Exception {
+    Path data = Files.createTempDirectory("tidemark-backup-crash");
+    List<String> fastRetention = List.of("-Dtidemark.retention-interval-seconds=1",
+        "-Dtidemark.retention-min-age-seconds=0", "-Dtidemark.checkpoint-every=50");
+    try {
+      Process server = start(data, fastRetention, "--shards", "2");
+      Map<String, Map<String, Map<String, AttributeValue>>> restoredBefore = new java.util.concurrent.ConcurrentHashMap<>();
+      Map<String, Long> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
+      try {
+        URI endpoint = endpointOf(server);
+        try (DynamoDbClient ddb = TestServer.client(endpoint)) {
+          createTable(ddb, "source");
+          ddb.updateContinuousBackups(b -> b.tableName("source")
+              .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        for (int w = 0; w < 2; w++) {
+          int writer = w;
+          pool.submit(() -> {
+            try (DynamoDbClient ddb = TestServer.client(endpoint)) {
+              for (long v = 1; !stop.get(); v++) {
+                String pk = "k" + writer + "-" + (v % 200);
+                long value = v;
+                try {
+                  ddb.putItem(b -> b.tableName("source").item(Map.of("pk", AttributeValue.fromS(pk),
+                      "v", AttributeValue.fromN(Long.toString(value)))));
+                } catch (RuntimeException e) {
+                  return null; // the server is gone
+                }
+                acknowledged.put(pk, value);
+              }
+            }
+            return null;
+          });
+        }
+        pool.submit(() -> {
+          try (DynamoDbClient ddb = TestServer.client(endpoint)) {
+            for (int n = 0; !stop.get(); n++) {
+              int round = n;
+              try {
+                String arn = ddb.createBackup(b -> b.tableName("source").backupName("round-" + round))
+                    .backupDetails().backupArn();
+                String target = "restored-" + round;
+                ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName(target));
+                Map<String, Map<String, AttributeValue>> items = new java.util.HashMap<>();
+                ddb.scanPaginator(b -> b.tableName(target)).items().forEach(i -> items.put(i.get("pk").s(), i));
+                restoredBefore.put(arn, items);
+                if (round % 3 == 2) {
+                  ddb.deleteTable(b -> b.tableName(target));
+                }
+              } catch (RuntimeException e) {
+                return null;
+              }
+            }
+          }
+          return null;
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (restoredBefore.size() < 6 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(200));
+        server.destroyForcibly();
+        server.waitFor();
+        stop.set(true);
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        assertTrue(restoredBefore.size() >= 6, "backups and restores ran: " + restoredBefore.size());
+
+        server = start(data, fastRetention, "--shards", "2");
+        try (DynamoDbClient ddb = TestServer.client(endpointOf(server))) {
+          for (Map.Entry<String, Long> e : acknowledged.entrySet()) {
+            long found = Long.parseLong(ddb.getItem(b -> b.tableName("source").consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(e.getKey())))).item().get("v").n());
+            assertTrue(found >= e.getValue(), e.getKey() + ": acknowledged " + e.getValue() + ", found " + found);
+          }
+          int n = 0;
+          for (var summary : ddb.listBackups(b -> b.tableName("source")).backupSummaries()) {
+            String target = "after-restart-" + n++;
+            ddb.restoreTableFromBackup(b -> b.backupArn(summary.backupArn()).targetTableName(target));
+            Map<String, Map<String, AttributeValue>> items = new java.util.HashMap<>();
+            ddb.scanPaginator(b -> b.tableName(target)).items().forEach(i -> items.put(i.get("pk").s(), i));
+            Map<String, Map<String, AttributeValue>> before = restoredBefore.get(summary.backupArn());
+            if (before != null) {
+              assertEquals(before, items, summary.backupArn() + " restores as it did before the kill");
+            }
+          }
+          Thread.sleep(2500); // two retention passes with every table open again
+          java.util.Set<String> ids = new java.util.HashSet<>();
+          for (String table : ddb.listTablesPaginator().tableNames()) {
+            ids.add(ddb.describeTable(b -> b.tableName(table)).table().tableId());
+          }
+          ddb.listBackups().backupSummaries().forEach(b -> ids.add(b.tableId()));
+          try (var dirs = Files.list(data.resolve("tables"))) {
+            for (Path dir : dirs.toList()) {
+              assertTrue(ids.contains(dir.getFileName().toString()), "files of " + dir + " are named by a table or backup");
+            }
+          }
+        }
+      } finally {
+        server.destroyForcibly().waitFor();
+      }
+    } finally {
+      TestServer.deleteRecursively(data);
+    }
+  }
+
   private static void createTable(DynamoDbClient ddb, String name) {
     ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
         .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType("S").build())
@@ -526,13 +640,20 @@ class CrashRecoveryTest {
 
   /** Starts the real command line in its own JVM, with fsync on, and waits until it answers. */
   private static Process start(Path data, String... extraArgs) throws IOException, InterruptedException {
+    return start(data, List.of(), extraArgs);
+  }
+
+  /** As above, with JVM options (system properties reach the server's configuration). */
+  private static Process start(Path data, List<String> jvmOptions, String... extraArgs)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path log = data.resolveSibling(data.getFileName() + ".log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Tidemark.class.getName(),
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Tidemark.class.getName(),
         "serve", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data", data.toString()));
     command.addAll(List.of(extraArgs));
     Process p = new ProcessBuilder(command)

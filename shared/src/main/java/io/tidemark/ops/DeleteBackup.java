@@ -26,7 +26,7 @@ final class DeleteBackup implements Operation {
       backup = BackupDescriptions.require(ctx, arn);
       db.backups().delete(backup);
       String tableId = backup.source().id;
-      if (!db.isLive(tableId) && !db.backups().referencesTable(tableId)) {
+      if (!db.isLive(tableId) && !db.isReferenced(tableId)) {
         db.storage().deleteTree("tables/" + tableId + "/");
       }
     }

@@ -31,7 +31,7 @@ public final class Replay {
     TableDescriptor d = table.descriptor();
     TableDescriptor descriptor = Restores.target(new Request(Map.of()), ctx, d, target,
         new TableDescriptor.RestoreSummary(null, d.arn(), micros / 1e6));
-    return db.createFrom(descriptor, table.viewsAsOf(micros), micros);
+    return db.createFrom(descriptor, d.id, table.viewsAsOf(micros), Math.min(micros, System.currentTimeMillis() * 1000 - 1));
   }
 
   /**

@@ -38,14 +38,14 @@ final class RestoreTableFromBackup implements Operation {
     }
     TableDescriptor source = backup.source();
     List<ShardView> views = new ArrayList<>();
-    long commitTime = 0;
+    long cutTime = 0; // the commit time of the newest event in the backup's cut
     for (int shard = 0; shard < backup.positions().size(); shard++) {
       long[] position = backup.positions().get(shard);
       views.add(ctx.database().shardAsOf(source, shard, position[0]));
-      commitTime = Math.max(commitTime, position[1]);
+      cutTime = Math.max(cutTime, position[1]);
     }
     TableDescriptor target = Restores.target(r, ctx, source, targetName,
         new TableDescriptor.RestoreSummary(backup.arn(), source.arn(), backup.created()));
-    Restores.create(ctx, target, views, commitTime, out);
+    Restores.create(ctx, target, source.id, views, cutTime, out);
   }
 }

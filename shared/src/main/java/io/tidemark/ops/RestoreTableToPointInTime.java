@@ -72,6 +72,6 @@ final class RestoreTableToPointInTime implements Operation {
     List<ShardView> views = source.viewsAsOf(micros);
     TableDescriptor target = Restores.target(r, ctx, d, targetName,
         new TableDescriptor.RestoreSummary(null, d.arn(), seconds));
-    Restores.create(ctx, target, views, Math.min(micros, System.currentTimeMillis() * 1000), out);
+    Restores.create(ctx, target, d.id, views, Math.min(micros, System.currentTimeMillis() * 1000 - 1), out);
   }
 }

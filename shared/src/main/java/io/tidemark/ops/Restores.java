@@ -90,10 +90,10 @@ final class Restores {
         .build();
   }
 
-  /** Creates the target from the source's shard views and answers with its description. */
-  static void create(CallContext ctx, TableDescriptor target, List<ShardView> views, long commitTimeMicros,
-      JsonGenerator out) throws IOException {
-    TableView table = ctx.database().createFrom(target, views, commitTimeMicros);
+  /** Creates the target from the source's shard views (sharing the source's files) and answers with its description. */
+  static void create(CallContext ctx, TableDescriptor target, String sourceId, List<ShardView> views,
+      long commitTimeMicros, JsonGenerator out) throws IOException {
+    TableView table = ctx.database().createFrom(target, sourceId, views, commitTimeMicros);
     out.writeStartObject();
     out.writeObjectFieldStart("TableDescription");
     table.descriptor().writeDescription(out, "CREATING", table.itemCount(), table.sizeBytes(), table::indexStats);

@@ -48,6 +48,12 @@ public final class GarbageCollector {
   /** What one collection deleted. */
   public record Report(int checkpoints, int segments) {}
 
+  /**
+   * Something that needs a shard's history up to a log position: a backup, or a restored table's
+   * shard that still starts from its source's files.
+   */
+  private record Reference(TableDescriptor table, int shard, long seq) {}
+
   private final Database db;
   private final Settings settings;
 
@@ -62,7 +68,7 @@ public final class GarbageCollector {
       return new Report(0, 0); // unlimited history
     }
     long now = System.currentTimeMillis() * 1000;
-    List<Backup> backups = db.backups().list();
+    List<Reference> references = references();
     int checkpoints = 0;
     int segments = 0;
     Set<String> seen = new HashSet<>();
@@ -75,17 +81,17 @@ public final class GarbageCollector {
       seen.add(d.id);
       long windowStart = windowStart(d, now);
       for (int s = 0; s < d.shards; s++) {
-        int[] deleted = collectShard(d, s, table.shards()[s].logForRetention(), windowStart, backups, now, true);
+        int[] deleted = collectShard(d, s, table.shards()[s].logForRetention(), windowStart, references, now, true);
         checkpoints += deleted[0];
         segments += deleted[1];
       }
     }
-    for (Backup b : backups) {
-      TableDescriptor d = b.source();
-      if (seen.add(d.id) && !db.isLive(d.id)) { // a deleted table kept for its backups
+    for (Reference r : references) {
+      TableDescriptor d = r.table();
+      if (seen.add(d.id) && !db.isLive(d.id)) { // a deleted table kept for its backups or restored tables
         for (int s = 0; s < d.shards; s++) {
           try (EventLog log = db.storage().openLog(Database.shardPrefix(d.id, s))) {
-            int[] deleted = collectShard(d, s, log, Long.MIN_VALUE, backups, now, false);
+            int[] deleted = collectShard(d, s, log, Long.MIN_VALUE, references, now, false);
             checkpoints += deleted[0];
             segments += deleted[1];
           }
@@ -114,7 +120,7 @@ public final class GarbageCollector {
           referenced.add(t.descriptor().id);
         }
       }
-      db.backups().list().forEach(b -> referenced.add(b.source().id));
+      references().forEach(r -> referenced.add(r.table().id));
       Set<String> present = new HashSet<>();
       for (String key : db.storage().blobs().list("tables/")) {
         String[] parts = key.split("/");
@@ -124,13 +130,53 @@ public final class GarbageCollector {
       }
       int swept = 0;
       for (String id : present) {
-        if (!referenced.contains(id)) {
+        if (!referenced.contains(id) && !db.isReferenced(id)) {
           db.storage().deleteTree("tables/" + id + "/");
           swept++;
         }
       }
       return swept;
     }
+  }
+
+  private List<Reference> references() {
+    List<Reference> references = new ArrayList<>();
+    for (Backup b : db.backups().list()) {
+      for (int s = 0; s < b.positions().size(); s++) {
+        references.add(new Reference(b.source(), s, b.positions().get(s)[0]));
+      }
+    }
+    for (String name : db.tableNames()) {
+      TableView t = db.table(name);
+      if (t == null) {
+        continue;
+      }
+      List<TableDescriptor.ShardBase> bases = t.descriptor().shardBases;
+      for (int s = 0; s < bases.size(); s++) {
+        TableDescriptor.ShardBase base = bases.get(s);
+        TableDescriptor source = sourceOf(base.tableId(), references);
+        if (!t.shards()[s].hasOwnCheckpoint() && source != null) {
+          references.add(new Reference(source, base.shard(), base.seq()));
+        }
+      }
+    }
+    return references;
+  }
+
+  /** A table's descriptor by id: live, or as a backup recorded it. */
+  private TableDescriptor sourceOf(String tableId, List<Reference> known) {
+    for (String name : db.tableNames()) {
+      TableView t = db.table(name);
+      if (t != null && t.descriptor().id.equals(tableId)) {
+        return t.descriptor();
+      }
+    }
+    for (Reference r : known) {
+      if (r.table().id.equals(tableId)) {
+        return r.table();
+      }
+    }
+    return null;
   }
 
   /** The earliest moment a restore or a read as of a moment may still ask for, or Long.MAX_VALUE for none. */
@@ -145,7 +191,7 @@ public final class GarbageCollector {
     return start;
   }
 
-  private int[] collectShard(TableDescriptor d, int shard, EventLog log, long windowStart, List<Backup> backups,
+  private int[] collectShard(TableDescriptor d, int shard, EventLog log, long windowStart, List<Reference> references,
       long now, boolean live) {
     String prefix = Database.shardPrefix(d.id, shard);
     BlobStore blobs = db.storage().blobs();
@@ -179,11 +225,11 @@ public final class GarbageCollector {
         oldestRootTime = root >= 0 ? Math.min(oldestRootTime, checkpoints.get(root)[1]) : Long.MIN_VALUE;
       }
     }
-    for (Backup b : backups) {
-      if (!b.source().id.equals(d.id) || shard >= b.positions().size()) {
+    for (Reference r : references) {
+      if (!r.table().id.equals(d.id) || r.shard() != shard) {
         continue;
       }
-      long position = b.positions().get(shard)[0];
+      long position = r.seq();
       int root = newestAtOrBefore(checkpoints, c -> c <= position, 0);
       if (root >= 0) {
         keep.add(root);

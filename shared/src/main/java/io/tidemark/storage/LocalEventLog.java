@@ -39,14 +39,30 @@ public final class LocalEventLog implements EventLog {
   private long lastCommitTime;
 
   public LocalEventLog(Path dir, boolean fsync) {
+    this(dir, fsync, false);
+  }
+
+  private LocalEventLog(Path dir, boolean fsync, boolean readOnly) {
     this.dir = dir;
     this.fsync = fsync;
+    if (readOnly) {
+      return;
+    }
     try {
       Files.createDirectories(dir);
       recover();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A log to read only — another table's, which its own writer may be appending to: nothing is
+   * recovered or truncated, a torn record at the end of the newest segment is simply where reading
+   * stops, and appending fails.
+   */
+  public static LocalEventLog readOnly(Path dir) {
+    return new LocalEventLog(dir, false, true);
   }
 
   /**
@@ -85,6 +101,9 @@ public final class LocalEventLog implements EventLog {
 
   private List<Long> segments() throws IOException {
     List<Long> result = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return result;
+    }
     try (Stream<Path> files = Files.list(dir)) {
       files.map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(SUFFIX))

@@ -31,6 +31,11 @@ public final class LocalStorage implements Storage {
   }
 
   @Override
+  public EventLog openLogReadOnly(String shardPrefix) {
+    return LocalEventLog.readOnly(root.resolve(shardPrefix).resolve("log"));
+  }
+
+  @Override
   public RecordLog openRecordLog(String name) {
     return new LocalRecordLog(root.resolve(name), fsync);
   }

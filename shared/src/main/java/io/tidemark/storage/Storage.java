@@ -10,6 +10,9 @@ public interface Storage extends AutoCloseable {
   /** Opens (creating if needed) the log of the shard whose blobs live under {@code shardPrefix}. */
   EventLog openLog(String shardPrefix);
 
+  /** Opens a shard's log to read only (replay, list segments) while its own writer may be appending. */
+  EventLog openLogReadOnly(String shardPrefix);
+
   /** Opens (creating if needed) a database-wide record log, e.g. the transaction log. */
   RecordLog openRecordLog(String name);
 

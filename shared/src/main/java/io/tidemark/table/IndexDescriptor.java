@@ -60,6 +60,12 @@ public final class IndexDescriptor {
     return new IndexDescriptor(name, kind, keySchema, projection, nonKeyAttributes, read, write, status, backfilling);
   }
 
+  /** Whether the other index holds the same entries: the same name, key schema and projection. */
+  public boolean sameDefinition(IndexDescriptor other) {
+    return name.equals(other.name) && keySchema.equals(other.keySchema) && projection == other.projection
+        && nonKeyAttributes.equals(other.nonKeyAttributes);
+  }
+
   public boolean isActive() {
     return ACTIVE.equals(status);
   }

@@ -41,6 +41,17 @@ public final class KeySchema {
     return rangeName != null;
   }
 
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KeySchema k && hashName.equals(k.hashName) && hashType == k.hashType
+        && java.util.Objects.equals(rangeName, k.rangeName) && rangeType == k.rangeType;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(hashName, hashType, rangeName, rangeType);
+  }
+
   public boolean isKeyAttribute(String name) {
     return name.equals(hashName) || name.equals(rangeName);
   }

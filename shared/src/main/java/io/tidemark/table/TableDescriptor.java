@@ -52,6 +52,16 @@ public final class TableDescriptor {
   /** Where a restored table came from, or null. */
   public final RestoreSummary restoreSummary;
 
+  /**
+   * A restored table's shards start from another table's files (copy-on-write): shard i starts as
+   * {@code tableId}'s shard {@code shard} was at log position {@code seq} (events up to commit time
+   * {@code maxCommitTime}), until it has a checkpoint of its own.
+   */
+  public record ShardBase(String tableId, int shard, long seq, long maxCommitTime) {}
+
+  /** Per shard, where a restored table's shard starts (empty for other tables). */
+  public final List<ShardBase> shardBases;
+
   /** DescribeTable's RestoreSummary: the source (a backup's ARN, or a table's for a point-in-time restore) and the time restored to. */
   public record RestoreSummary(String sourceBackupArn, String sourceTableArn, double restoreDateTime) {}
 
@@ -82,6 +92,7 @@ public final class TableDescriptor {
     this.recoveryPeriodDays = b.recoveryPeriodDays;
     this.pitrEnabledTime = b.pitrEnabledTime;
     this.restoreSummary = b.restoreSummary;
+    this.shardBases = List.copyOf(b.shardBases);
   }
 
   /** The secondary index with this name, or null. */
@@ -152,6 +163,7 @@ public final class TableDescriptor {
     b.recoveryPeriodDays = recoveryPeriodDays;
     b.pitrEnabledTime = pitrEnabledTime;
     b.restoreSummary = restoreSummary;
+    b.shardBases = shardBases;
     return b;
   }
 
@@ -183,6 +195,7 @@ public final class TableDescriptor {
     private int recoveryPeriodDays = 35;
     private double pitrEnabledTime;
     private RestoreSummary restoreSummary;
+    private List<ShardBase> shardBases = List.of();
 
     private Builder() {}
 
@@ -191,6 +204,11 @@ public final class TableDescriptor {
       this.pitrEnabled = enabled;
       this.recoveryPeriodDays = periodDays;
       this.pitrEnabledTime = enabledTime;
+      return this;
+    }
+
+    public Builder shardBases(List<ShardBase> bases) {
+      this.shardBases = bases;
       return this;
     }
 
@@ -381,6 +399,18 @@ public final class TableDescriptor {
     g.writeNumberField("RecoveryPeriodInDays", recoveryPeriodDays);
     g.writeNumberField("EnabledTime", pitrEnabledTime);
     g.writeEndObject();
+    if (!shardBases.isEmpty()) {
+      g.writeArrayFieldStart("ShardBases");
+      for (ShardBase base : shardBases) {
+        g.writeStartObject();
+        g.writeStringField("TableId", base.tableId());
+        g.writeNumberField("Shard", base.shard());
+        g.writeNumberField("Seq", base.seq());
+        g.writeNumberField("MaxCommitTime", base.maxCommitTime());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
     g.writeObjectFieldStart("Tags");
     for (Map.Entry<String, String> e : tags.entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());
@@ -399,9 +429,18 @@ public final class TableDescriptor {
     Request pt = r.struct("ProvisionedThroughput");
     Request sse = r.struct("SSEDescription");
     Map<String, String> tags = new LinkedHashMap<>(r.stringMap("Tags"));
+    List<ShardBase> bases = new ArrayList<>();
+    List<Object> rawBases = r.list("ShardBases");
+    if (rawBases != null) {
+      for (Object o : rawBases) {
+        Request b = new Request(Request.asMap(o));
+        bases.add(new ShardBase(b.string("TableId"), b.integer("Shard"), b.longValue("Seq"), b.longValue("MaxCommitTime")));
+      }
+    }
     Request pitr = r.struct("PointInTimeRecovery");
     Request restore = r.struct("RestoreSummary");
     return builder()
+        .shardBases(bases)
         .pointInTimeRecovery(pitr != null && Boolean.TRUE.equals(pitr.bool("Enabled")),
             pitr == null ? 35 : pitr.integer("RecoveryPeriodInDays"), pitr == null ? 0 : number(pitr, "EnabledTime"))
         .restoredFrom(restore == null ? null : new RestoreSummary(restore.string("SourceBackupArn"),

@@ -97,11 +97,15 @@ public final class Database implements AutoCloseable {
   private TableView open(TableDescriptor d) {
     Shard[] shards = new Shard[d.shards];
     for (int i = 0; i < shards.length; i++) {
-      String prefix = shardPrefix(d.id, i);
-      shards[i] = new Shard(prefix, d.keySchema, d.localIndexes, storage.openLog(prefix), storage.blobs(), committers,
-          options.checkpointEvery(), options.itemCollectionLimit());
+      shards[i] = newShard(d, i, baseOf(d, i));
     }
     return new TableView(d, shards);
+  }
+
+  private Shard newShard(TableDescriptor d, int i, java.util.function.Supplier<ShardView> base) {
+    String prefix = shardPrefix(d.id, i);
+    return new Shard(prefix, d.keySchema, d.localIndexes, storage.openLog(prefix), storage.blobs(), committers,
+        options.checkpointEvery(), options.itemCollectionLimit(), base);
   }
 
   public static String shardPrefix(String tableId, int shard) {
@@ -147,35 +151,85 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Creates a table holding the items of the given views (a restore): each new shard starts from
-   * a checkpoint of its share of them, written before the catalog entry that makes the table
-   * exist, so a crash leaves either no table or the whole one.
+   * Creates a restored table from the source's shard views as of the restore point, sharing the
+   * source's files instead of copying them: the catalog entry records where each shard starts
+   * (the source's shard at a log position, {@link TableDescriptor.ShardBase}), the views already
+   * built are handed to the new shards, and each new shard writes a checkpoint of its own in the
+   * background; until then a restart rebuilds it from the source's checkpoint and log, which
+   * retention keeps for it. The catalog entry is the commit point: a crash leaves no table or the
+   * whole one.
+   *
+   * @param maxCommitTime the restore point's commit time (microseconds); events after it are not in the views
    */
-  public synchronized TableView createFrom(TableDescriptor d, List<ShardView> sources, long commitTimeMicros) {
+  public synchronized TableView createFrom(TableDescriptor d, String sourceId, List<ShardView> views,
+      long maxCommitTime) {
     if (tables.containsKey(d.name)) {
       throw new DynamoDbException(io.tidemark.wire.ErrorType.TableAlreadyExistsException,
           "Table already exists: " + d.name);
     }
-    List<List<java.util.Map<String, io.tidemark.wire.AttributeValue>>> byShard = new ArrayList<>();
-    for (int i = 0; i < d.shards; i++) {
-      byShard.add(new ArrayList<>());
+    if (views.size() != d.shards) {
+      throw new IllegalArgumentException("a restored table keeps its source's shards: " + views.size() + " != " + d.shards);
     }
-    int shardBits = Integer.numberOfTrailingZeros(d.shards);
-    for (ShardView source : sources) {
-      for (java.util.Map.Entry<io.tidemark.table.ItemKey, ShardView.Slot> e : source.items().entrySet()) {
-        StoredItem stored = e.getValue().stored();
-        if (stored != null) {
-          int shard = shardBits == 0 ? 0 : e.getKey().hash() >>> (32 - shardBits);
-          byShard.get(shard).add(stored.item());
+    List<TableDescriptor.ShardBase> bases = new ArrayList<>();
+    for (int i = 0; i < views.size(); i++) {
+      bases.add(new TableDescriptor.ShardBase(sourceId, i, views.get(i).appliedSeq(), maxCommitTime));
+    }
+    TableDescriptor restored = d.toBuilder().shardBases(bases).build();
+    writeCatalog(restored);
+    Shard[] shards = new Shard[d.shards];
+    for (int i = 0; i < shards.length; i++) {
+      ShardView built = views.get(i);
+      java.util.function.Supplier<ShardView> base = built.hasLocalIndexesLike(restored.localIndexes)
+          ? () -> startingAt(built, maxCommitTime) : baseOf(restored, i);
+      shards[i] = newShard(restored, i, base);
+    }
+    TableView table = new TableView(restored, shards);
+    table.openGlobalIndexes(committers);
+    tables.put(restored.name, table);
+    for (Shard s : shards) {
+      s.checkpointNow();
+    }
+    return table;
+  }
+
+  /** A view from another table, as the first state of a new shard whose own log starts at sequence 1. */
+  private static ShardView startingAt(ShardView view, long commitTime) {
+    view.setApplied(0, commitTime);
+    return view;
+  }
+
+  /** Where a restored table's shard starts when it has no checkpoint of its own: its source's files, read only. */
+  private java.util.function.Supplier<ShardView> baseOf(TableDescriptor d, int shard) {
+    if (d.shardBases.isEmpty()) {
+      return null;
+    }
+    TableDescriptor.ShardBase base = d.shardBases.get(shard);
+    return () -> {
+      String prefix = shardPrefix(base.tableId(), base.shard());
+      try (io.tidemark.log.EventLog log = storage.openLogReadOnly(prefix)) {
+        return startingAt(Shard.viewAsOf(prefix, d.keySchema, d.localIndexes, log, storage.blobs(), base.seq(),
+            base.maxCommitTime()), base.maxCommitTime());
+      }
+    };
+  }
+
+  /**
+   * Whether some table still needs the files of the table with this id: a backup names it, or a
+   * restored table's shard starts from it and has no checkpoint of its own yet.
+   */
+  public synchronized boolean isReferenced(String tableId) {
+    if (backups().referencesTable(tableId)) {
+      return true;
+    }
+    for (TableView t : tables.values()) {
+      List<TableDescriptor.ShardBase> bases = t.descriptor().shardBases;
+      for (int i = 0; i < bases.size(); i++) {
+        if (bases.get(i).tableId().equals(tableId) && !t.shards()[i].hasOwnCheckpoint()) {
+          return true;
         }
       }
     }
-    for (int i = 0; i < d.shards; i++) {
-      List<java.util.Map<String, io.tidemark.wire.AttributeValue>> items = byShard.get(i);
-      storage.blobs().put(shardPrefix(d.id, i) + "ckpt/" + String.format("%020d", 0),
-          out -> Checkpoint.write(out, 0, commitTimeMicros, items));
-    }
-    return create(d);
+    return false;
   }
 
   /**
@@ -188,7 +242,7 @@ public final class Database implements AutoCloseable {
       return live.shards()[shard].viewAsOf(seq, Long.MAX_VALUE);
     }
     String prefix = shardPrefix(table.id, shard);
-    try (io.tidemark.log.EventLog log = storage.openLog(prefix)) {
+    try (io.tidemark.log.EventLog log = storage.openLogReadOnly(prefix)) {
       return Shard.viewAsOf(prefix, table.keySchema, table.localIndexes, log, storage.blobs(), seq, Long.MAX_VALUE);
     }
   }
@@ -242,7 +296,7 @@ public final class Database implements AutoCloseable {
     storage.blobs().delete("catalog/" + name);
     t.close();
     // backups outlive their table: its checkpoints and logs stay while a backup names them
-    if (!new BackupStore(storage.blobs()).referencesTable(t.descriptor().id)) {
+    if (!isReferenced(t.descriptor().id)) {
       storage.deleteTree("tables/" + t.descriptor().id + "/");
     }
     return t;

@@ -89,6 +89,15 @@ public final class Shard {
    */
   public Shard(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log, BlobStore blobs,
       Executor executor, long checkpointEvery, long itemCollectionLimit) {
+    this(prefix, schema, localIndexes, log, blobs, executor, checkpointEvery, itemCollectionLimit, null);
+  }
+
+  /**
+   * @param base where the shard starts when it has no checkpoint of its own yet (a restored table,
+   *             sharing its source's files until its first checkpoint), or null: empty
+   */
+  public Shard(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log, BlobStore blobs,
+      Executor executor, long checkpointEvery, long itemCollectionLimit, java.util.function.Supplier<ShardView> base) {
     this.itemCollectionLimit = itemCollectionLimit;
     this.prefix = prefix;
     this.schema = schema;
@@ -97,12 +106,17 @@ public final class Shard {
     this.executor = executor;
     this.checkpointEvery = checkpointEvery;
     this.localIndexes = localIndexes;
-    this.view = rebuild(prefix, schema, localIndexes, log, blobs);
+    this.view = rebuild(prefix, schema, localIndexes, log, blobs, base);
   }
 
   /** Builds this shard's view from its newest intact checkpoint and the log after it. */
   public static ShardView rebuild(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log,
       BlobStore blobs) {
+    return rebuild(prefix, schema, localIndexes, log, blobs, null);
+  }
+
+  private static ShardView rebuild(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log,
+      BlobStore blobs, java.util.function.Supplier<ShardView> base) {
     ShardView view = null;
     List<String> checkpoints = blobs.list(prefix + "ckpt/");
     for (int i = checkpoints.size() - 1; i >= 0 && view == null; i--) {
@@ -114,7 +128,7 @@ public final class Shard {
         LOG.warning("ignoring damaged checkpoint " + checkpoints.get(i));
       }
     }
-    ShardView result = view != null ? view : new ShardView(schema, localIndexes);
+    ShardView result = view != null ? view : base != null ? base.get() : new ShardView(schema, localIndexes);
     if (log.firstRetainedSeq() > result.appliedSeq() + 1) {
       // retention keeps the newest checkpoint and the log after it; without that checkpoint the
       // view cannot be rebuilt, and an empty view must not pass for the table
@@ -214,6 +228,23 @@ public final class Shard {
   /** A new view from the newest intact checkpoint plus the log after it, as a restart builds it. */
   public ShardView rebuildFromCheckpoint() {
     return rebuild(prefix, schema, localIndexes, log, blobs);
+  }
+
+  /** Starts a checkpoint now (a restored shard's own, after which it no longer needs its source's files). */
+  public void checkpointNow() {
+    commitLock.lock();
+    try {
+      if (checkpointInFlight.isDone()) {
+        startCheckpoint();
+      }
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /** Whether the shard has a checkpoint of its own (until then a restored shard needs its base's files). */
+  public boolean hasOwnCheckpoint() {
+    return !blobs.list(prefix + "ckpt/").isEmpty();
   }
 
   /** Waits until every checkpoint started so far is written. */

@@ -173,6 +173,19 @@ public final class ShardView {
     return collectionBytes.getOrDefault(partitionKey, 0L);
   }
 
+  /** Whether this view maintains exactly these local indexes (same names, keys and projections). */
+  public boolean hasLocalIndexesLike(List<IndexDescriptor> definitions) {
+    if (definitions.size() != locals.length) {
+      return false;
+    }
+    for (int i = 0; i < locals.length; i++) {
+      if (!locals[i].definition.sameDefinition(definitions.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public boolean hasLocalIndexes() {
     return locals.length > 0;
   }

@@ -169,4 +169,35 @@ class RetentionTest {
       assertEquals(30, ddb.scan(b -> b.tableName("short")).count());
     }
   }
+
+  @Test
+  void restoredTableRestartsFromItsSourcesFilesUntilItHasCheckpointsOfItsOwn() throws Exception {
+    Path data = Files.createTempDirectory("tidemark-copy-on-write");
+    String copyId;
+    Map<String, Map<String, AttributeValue>> expected;
+    TestServer server = new TestServer(data);
+    try (DynamoDbClient ddb = server.client()) {
+      ddb.createTable(b -> b.tableName("origin").billingMode("PAY_PER_REQUEST").attributeDefinitions(attribute("pk", "S"))
+          .keySchema(key("pk", "HASH")));
+      write(ddb, "origin", 0, 25, "one");
+      String backup = ddb.createBackup(b -> b.tableName("origin").backupName("base")).backupDetails().backupArn();
+      write(ddb, "origin", 0, 25, "two");
+      copyId = ddb.restoreTableFromBackup(b -> b.backupArn(backup).targetTableName("copy")).tableDescription().tableId();
+      write(ddb, "copy", 25, 30, "own");
+      expected = contents(ddb, "copy");
+      assertEquals(30, expected.size());
+    }
+    server.stop();
+    // as if the copy had been killed before its first checkpoint: only its source's files and its own log remain
+    try (Stream<Path> files = Files.walk(data.resolve("tables").resolve(copyId))) {
+      for (Path p : files.filter(p -> p.toString().contains("/ckpt/")).toList()) {
+        Files.delete(p);
+      }
+    }
+    try (TestServer again = new TestServer(data); DynamoDbClient ddb = again.client()) {
+      assertEquals(expected, contents(ddb, "copy"), "the backup's items from the source's files, then the copy's own writes");
+      assertEquals("two", ddb.getItem(b -> b.tableName("origin").key(Map.of("pk", AttributeValue.fromS("t1"))))
+          .item().get("v").s(), "the source is its own");
+    }
+  }
 }

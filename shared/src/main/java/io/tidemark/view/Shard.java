@@ -166,7 +166,9 @@ public final class Shard {
       }
     }
     ShardView result = view != null ? view : new ShardView(schema, localIndexes);
-    if (log.firstRetainedSeq() > result.appliedSeq() + 1) {
+    // events after the checkpoint are needed only up to maxSeq: a checkpoint exactly at the point
+    // asked for needs no log at all (retention may have kept none)
+    if (log.firstRetainedSeq() > result.appliedSeq() + 1 && maxSeq > result.appliedSeq()) {
       throw new HistoryGoneException("the log no longer holds events before sequence " + log.firstRetainedSeq()
           + " of " + prefix + ": that moment is older than what retention keeps");
     }
@@ -199,8 +201,28 @@ public final class Shard {
     }
   }
 
-  /** This shard's items as they were at a past point (see the static form). */
+  /**
+   * This shard's items as they were at a past point (see the static form). When nothing was
+   * committed since that point, the live view is copied instead (references to its immutable
+   * items, under the commit lock): no checkpoint to read and decode.
+   */
   public ShardView viewAsOf(long maxSeq, long maxCommitTime) {
+    commitLock.lock();
+    try {
+      if (log.lastSeq() <= maxSeq && log.lastCommitTime() <= maxCommitTime && failure == null) {
+        ShardView copy = new ShardView(schema, localIndexes);
+        for (Map.Entry<ItemKey, ShardView.Slot> e : view.items().entrySet()) {
+          StoredItem stored = e.getValue().stored();
+          if (stored != null) {
+            copy.load(e.getKey(), stored.item());
+          }
+        }
+        copy.setApplied(view.appliedSeq(), view.appliedCommitTime());
+        return copy;
+      }
+    } finally {
+      commitLock.unlock();
+    }
     return viewAsOf(prefix, schema, localIndexes, log, blobs, maxSeq, maxCommitTime);
   }
 

@@ -46,6 +46,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
             "",
             "Prints per phase ops/s, p50, p99 and the server's CPU time per operation (/proc/PID/stat), then a"
                     + " markdown summary with the ratios between targets. See bench/README.md.",
+            "",
+            "--backup-bench: instead, Tidemark's backups and restores (CreateBackup, RestoreTableFromBackup,"
+                    + " RestoreTableToPointInTime over a growing history); see the --backup-* options.",
             ""})
 public final class Bench implements Callable<Integer> {
 
@@ -168,6 +171,9 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--summary-file", description = "Also write the markdown summary to this file.")
     Path summaryFile;
 
+    @CommandLine.Mixin
+    BackupBench.Options backup = new BackupBench.Options();
+
     private static final Set<String> TARGETS = Set.of("tidemark", "ddblocal", "ceiling");
     private static final Set<String> PHASES = Set.of("get", "put", "update", "query", "gsiquery", "gsilag");
     private static final Set<String> GSI_PHASES = Set.of("gsiquery", "gsilag");
@@ -184,7 +190,7 @@ public final class Bench implements Callable<Integer> {
         System.exit(code);
     }
 
-    private record Endpoint(String name, URI uri, Long pid, Servers.Started started) {}
+    record Endpoint(String name, URI uri, Long pid, Servers.Started started) {}
 
     @Override
     public Integer call() throws Exception {
@@ -205,6 +211,17 @@ public final class Bench implements Callable<Integer> {
             }
             phases = phases.stream().filter(p -> !GSI_PHASES.contains(p)).toList();
         }
+        if (backup.enabled) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--targets") && !targets.equals(List.of("tidemark"))) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--backup-bench measures Tidemark only: drop --targets (or use --targets tidemark)");
+            }
+            targets = List.of("tidemark");
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--server-jvm-opts")) {
+                serverJvmOpts = BackupBench.DEFAULT_SERVER_JVM_OPTS;
+            }
+            backup.check(new CommandLine(this));
+        }
         if (concurrency < 1 || items < 1 || (ops <= 0 && seconds <= 0)) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--concurrency and --items must be positive, and --seconds or --ops must be set");
@@ -216,6 +233,10 @@ public final class Bench implements Callable<Integer> {
         Path runDir = tempWork ? Files.createTempDirectory("tidemark-bench-") : Files.createDirectories(workDir);
         if (tempWork && !keepWorkDir) {
             Servers.deleteOnExit(runDir);
+        }
+
+        if (backup.enabled) {
+            return new BackupBench(this, backup).run(runDir, tempWork);
         }
 
         Workload wl = new Workload(table, items, itemsPerPartition, queryItems, itemBytes, consistentRead, gsi,
@@ -289,15 +310,7 @@ public final class Bench implements Callable<Integer> {
             }
             wl.createTable(admin, Duration.ofSeconds(60));
             System.out.println("[" + target + "] table " + wl.table + " created; loading " + wl.describe());
-            AtomicInteger nextBatch = new AtomicInteger();
-            int batches = wl.batches();
-            PhaseResult load = runner.run(target, "BatchWriteItem", rnd -> {
-                int b = nextBatch.getAndIncrement();
-                if (b < batches) {
-                    wl.loadBatch(admin, b);
-                }
-                return true;
-            }, 0, batches, ep.pid(), seed);
+            PhaseResult load = load(runner, target, wl, admin, ep.pid(), seed);
             record(load);
             System.out.printf(Locale.ROOT, "[%s] loaded %d items in %.2f s = %.0f items/s (25 items per BatchWriteItem)%n",
                     target, wl.items, load.seconds(), wl.items / load.seconds());
@@ -336,6 +349,23 @@ public final class Bench implements Callable<Integer> {
                 System.out.println("[" + target + "] stopped pid " + ep.started().pid());
             }
         }
+    }
+
+    /**
+     * Loads the data set: {@link Workload#batches()} BatchWriteItem requests of 25 items, spread over
+     * the runner's threads, with {@code admin} (SDK retries on).
+     */
+    static PhaseResult load(Runner runner, String target, Workload wl, DynamoDbClient admin, Long pid, long seed)
+            throws InterruptedException {
+        AtomicInteger nextBatch = new AtomicInteger();
+        int batches = wl.batches();
+        return runner.run(target, "BatchWriteItem", rnd -> {
+            int b = nextBatch.getAndIncrement();
+            if (b < batches) {
+                wl.loadBatch(admin, b);
+            }
+            return true;
+        }, 0, batches, pid, seed);
     }
 
     /** Warms the client's JIT on every operation against an in-process fixed-response stub. */
@@ -435,7 +465,7 @@ public final class Bench implements Callable<Integer> {
 
     // ---- targets -------------------------------------------------------------------------------
 
-    private Endpoint tidemark(Path work) throws IOException, InterruptedException {
+    Endpoint tidemark(Path work) throws IOException, InterruptedException {
         if (tidemarkEndpoint != null) {
             return external("tidemark", tidemarkEndpoint, tidemarkPid);
         }
@@ -540,7 +570,7 @@ public final class Bench implements Callable<Integer> {
      * Expect: 100-continue; no retries for the measured client ({@code retries == false}), so an
      * error is counted, never hidden.
      */
-    private DynamoDbClient client(URI endpoint, boolean retries) {
+    DynamoDbClient client(URI endpoint, boolean retries) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
@@ -600,7 +630,7 @@ public final class Bench implements Callable<Integer> {
                 ProcStat.CLK_TCK);
     }
 
-    private static String fmt(double d) {
+    static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 

@@ -307,9 +307,21 @@ final class Workload {
      * backoff. Returns the number of BatchWriteItem calls made.
      */
     int loadBatch(DynamoDbClient client, int b) throws InterruptedException {
-        List<WriteRequest> writes = new ArrayList<>(25);
+        List<Map<String, AttributeValue>> batch = new ArrayList<>(25);
         for (int i = b * 25; i < Math.min(items, b * 25 + 25); i++) {
-            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(i, i)).build()).build());
+            batch.add(item(i, i));
+        }
+        return putBatch(client, batch);
+    }
+
+    /**
+     * Writes up to 25 whole items (distinct keys) with one BatchWriteItem; unprocessed items are
+     * resent with backoff. Returns the number of BatchWriteItem calls made.
+     */
+    int putBatch(DynamoDbClient client, List<Map<String, AttributeValue>> batch) throws InterruptedException {
+        List<WriteRequest> writes = new ArrayList<>(batch.size());
+        for (Map<String, AttributeValue> item : batch) {
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
         Map<String, List<WriteRequest>> pending = Map.of(table, writes);
         int calls = 0;

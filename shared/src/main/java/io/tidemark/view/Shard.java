@@ -210,15 +210,7 @@ public final class Shard {
     commitLock.lock();
     try {
       if (log.lastSeq() <= maxSeq && log.lastCommitTime() <= maxCommitTime && failure == null) {
-        ShardView copy = new ShardView(schema, localIndexes);
-        for (Map.Entry<ItemKey, ShardView.Slot> e : view.items().entrySet()) {
-          StoredItem stored = e.getValue().stored();
-          if (stored != null) {
-            copy.load(e.getKey(), stored.item());
-          }
-        }
-        copy.setApplied(view.appliedSeq(), view.appliedCommitTime());
-        return copy;
+        return ShardView.copyOf(view, schema, localIndexes);
       }
     } finally {
       commitLock.unlock();

@@ -30,8 +30,8 @@ public final class ShardView {
    * local indexes project of them (LSI docs: the 10 GB limit counts both).
    */
   private final ConcurrentHashMap<AttributeValue, Long> collectionBytes = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListMap<ItemKey, Slot> ordered = new ConcurrentSkipListMap<>();
-  private final ConcurrentHashMap<ItemKey, Slot> byKey = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<ItemKey, Slot> ordered;
+  private final ConcurrentHashMap<ItemKey, Slot> byKey;
   private volatile long itemCount;
   private volatile long sizeBytes;
   private volatile long appliedSeq;
@@ -78,6 +78,18 @@ public final class ShardView {
   }
 
   public ShardView(KeySchema schema, List<IndexDescriptor> localIndexes) {
+    this(schema, localIndexes, 16);
+  }
+
+  /** A view sized for {@code expectedItems} (a copy of another: no rehashing while it fills). */
+  public ShardView(KeySchema schema, List<IndexDescriptor> localIndexes, long expectedItems) {
+    this(schema, localIndexes, expectedItems, new ConcurrentSkipListMap<>());
+  }
+
+  private ShardView(KeySchema schema, List<IndexDescriptor> localIndexes, long expectedItems,
+      ConcurrentSkipListMap<ItemKey, Slot> ordered) {
+    this.ordered = ordered;
+    this.byKey = new ConcurrentHashMap<>((int) Math.min(1 << 30, Math.max(16, expectedItems * 4 / 3 + 1)));
     this.schema = schema;
     this.locals = new LocalIndex[localIndexes.size()];
     for (int i = 0; i < locals.length; i++) {
@@ -311,6 +323,92 @@ public final class ShardView {
     addToCollection(key, collectionDelta);
     sizeBytes += stored.size();
     itemCount++;
+  }
+
+  /**
+   * A copy of another view's visible items (the caller holds its shard's commit lock). The items
+   * come in key order, so the skip list is built in one linear pass instead of a search per item.
+   */
+  static ShardView copyOf(ShardView source, KeySchema schema, List<IndexDescriptor> localIndexes) {
+    List<Map.Entry<ItemKey, Slot>> slots = new java.util.ArrayList<>((int) Math.min(Integer.MAX_VALUE, source.itemCount()));
+    for (Map.Entry<ItemKey, Slot> e : source.ordered.entrySet()) {
+      StoredItem stored = e.getValue().stored();
+      if (stored != null) {
+        slots.add(Map.entry(e.getKey(), new Slot(stored)));
+      }
+    }
+    ShardView copy = new ShardView(schema, localIndexes, slots.size(), new ConcurrentSkipListMap<>(new InKeyOrder(slots)));
+    for (Map.Entry<ItemKey, Slot> e : slots) {
+      copy.byKey.put(e.getKey(), e.getValue());
+      StoredItem stored = e.getValue().stored;
+      long collectionDelta = stored.size();
+      for (LocalIndex l : copy.locals) {
+        collectionDelta += l.update(e.getKey(), e.getValue(), null, stored, false);
+      }
+      copy.addToCollection(e.getKey(), collectionDelta);
+      copy.sizeBytes += stored.size();
+    }
+    copy.itemCount = slots.size();
+    copy.setApplied(source.appliedSeq, source.appliedCommitTime);
+    return copy;
+  }
+
+  /**
+   * Entries already in key order, seen as a sorted map: what ConcurrentSkipListMap's copy
+   * constructor needs to build itself in one pass (it reads only the comparator and the entries).
+   */
+  private static final class InKeyOrder extends java.util.AbstractMap<ItemKey, Slot>
+      implements java.util.SortedMap<ItemKey, Slot> {
+    private final List<Map.Entry<ItemKey, Slot>> entries;
+
+    InKeyOrder(List<Map.Entry<ItemKey, Slot>> entries) {
+      this.entries = entries;
+    }
+
+    @Override
+    public java.util.Set<Map.Entry<ItemKey, Slot>> entrySet() {
+      return new java.util.AbstractSet<>() {
+        @Override
+        public java.util.Iterator<Map.Entry<ItemKey, Slot>> iterator() {
+          return entries.iterator();
+        }
+
+        @Override
+        public int size() {
+          return entries.size();
+        }
+      };
+    }
+
+    @Override
+    public java.util.Comparator<? super ItemKey> comparator() {
+      return null; // natural order, as the view's skip list
+    }
+
+    @Override
+    public java.util.SortedMap<ItemKey, Slot> subMap(ItemKey from, ItemKey to) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.SortedMap<ItemKey, Slot> headMap(ItemKey to) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.SortedMap<ItemKey, Slot> tailMap(ItemKey from) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ItemKey firstKey() {
+      return entries.get(0).getKey();
+    }
+
+    @Override
+    public ItemKey lastKey() {
+      return entries.get(entries.size() - 1).getKey();
+    }
   }
 
   void setApplied(long seq, long commitTime) {

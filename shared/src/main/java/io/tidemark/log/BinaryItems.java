@@ -232,6 +232,48 @@ public final class BinaryItems {
     return in.get() == 0 ? null : readItem(in);
   }
 
+  /** Moves past an optional item without building it (a replay that needs no old images). */
+  public static void skipOptionalItem(ByteBuffer in) {
+    if (in.get() != 0) {
+      skipItem(in);
+    }
+  }
+
+  private static void skipItem(ByteBuffer in) {
+    int size = readVarint(in);
+    for (int i = 0; i < size; i++) {
+      skipLengthPrefixed(in); // the name
+      skip(in);
+    }
+  }
+
+  private static void skipLengthPrefixed(ByteBuffer in) {
+    int length = readVarint(in);
+    in.position(in.position() + length);
+  }
+
+  private static void skip(ByteBuffer in) {
+    switch (TYPES[in.get()]) {
+      case S, N, B -> skipLengthPrefixed(in);
+      case BOOL -> in.get();
+      case NULL -> { }
+      case SS, NS, BS -> {
+        int n = readVarint(in);
+        for (int i = 0; i < n; i++) {
+          skipLengthPrefixed(in);
+        }
+      }
+      case M -> skipItem(in);
+      case L -> {
+        int n = readVarint(in);
+        for (int i = 0; i < n; i++) {
+          skip(in);
+        }
+      }
+      default -> throw new IllegalStateException("unknown type");
+    }
+  }
+
   public static AttributeValue read(ByteBuffer in) {
     AttributeValue.Type type = TYPES[in.get()];
     switch (type) {

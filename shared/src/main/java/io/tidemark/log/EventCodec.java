@@ -54,15 +54,23 @@ public final class EventCodec {
 
   /** The events of a record (one, or a group's), in order. */
   public static void decodeRecord(byte[] payload, Consumer<Event> consumer) {
+    decodeRecord(payload, consumer, true);
+  }
+
+  /**
+   * As above; without {@code oldImages} the events' old images are skipped, not built (null): a
+   * view replaying the log knows each item's previous version already.
+   */
+  public static void decodeRecord(byte[] payload, Consumer<Event> consumer, boolean oldImages) {
     ByteBuffer in = ByteBuffer.wrap(payload);
     if (payload.length > 0 && payload[0] == GROUP) {
       in.get();
       int count = BinaryItems.readVarint(in);
       for (int i = 0; i < count; i++) {
-        consumer.accept(read(in));
+        consumer.accept(read(in, oldImages));
       }
     } else {
-      consumer.accept(read(in));
+      consumer.accept(read(in, oldImages));
     }
   }
 
@@ -72,6 +80,10 @@ public final class EventCodec {
 
   /** Reads one event at the buffer's position (format 1). */
   public static Event read(ByteBuffer in) {
+    return read(in, true);
+  }
+
+  private static Event read(ByteBuffer in, boolean oldImages) {
     int format = in.get();
     if (format != FORMAT) {
       throw new IllegalStateException("unknown event format " + format);
@@ -82,7 +94,12 @@ public final class EventCodec {
     String principal = BinaryItems.readOptionalString(in);
     String operation = BinaryItems.readString(in);
     Map<String, AttributeValue> key = BinaryItems.readItem(in);
-    Map<String, AttributeValue> oldImage = BinaryItems.readOptionalItem(in);
+    Map<String, AttributeValue> oldImage = null;
+    if (oldImages) {
+      oldImage = BinaryItems.readOptionalItem(in);
+    } else {
+      BinaryItems.skipOptionalItem(in);
+    }
     Map<String, AttributeValue> newImage = BinaryItems.readOptionalItem(in);
     return new Event(seq, time, tx, principal, operation, key, oldImage, newImage);
   }

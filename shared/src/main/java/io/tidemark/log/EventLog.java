@@ -29,6 +29,19 @@ public interface EventLog extends Closeable {
   /** Calls {@code consumer} with every event whose sequence number is greater than {@code afterSeq}, in order. */
   void replay(long afterSeq, Consumer<Event> consumer);
 
+  /**
+   * Like {@link #replay}, but only the events up to {@code untilSeq} with commit times up to
+   * {@code untilCommitTime} (a log may stop reading there: both only grow along the log), and
+   * their old images may be left out (null): for folding the log into a view, which has them.
+   */
+  default void replayUntil(long afterSeq, long untilSeq, long untilCommitTime, Consumer<Event> consumer) {
+    replay(afterSeq, e -> {
+      if (e.seq() <= untilSeq && e.commitTime() <= untilCommitTime) {
+        consumer.accept(e);
+      }
+    });
+  }
+
   /** Makes everything appended so far durable (records appended without forcing included). */
   void force();
 

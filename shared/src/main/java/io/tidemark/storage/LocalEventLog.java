@@ -231,6 +231,44 @@ public final class LocalEventLog implements EventLog {
   }
 
   @Override
+  public void replayUntil(long afterSeq, long untilSeq, long untilCommitTime, Consumer<Event> consumer) {
+    try {
+      List<Long> segments = segments();
+      for (int i = 0; i < segments.size() && segments.get(i) <= untilSeq; i++) {
+        boolean newest = i == segments.size() - 1;
+        if (!newest && segments.get(i + 1) <= afterSeq + 1) {
+          continue;
+        }
+        boolean[] past = new boolean[1];
+        ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(segmentFile(segments.get(i))));
+        // records are in sequence and commit-time order: stop at the first event past the bounds
+        while (buf.hasRemaining() && !past[0]) {
+          byte[] payload = SegmentFormat.readRecord(buf);
+          if (payload == null) {
+            if (!newest) {
+              throw new IllegalStateException("corrupt record at offset " + buf.position() + " of segment "
+                  + segments.get(i));
+            }
+            break;
+          }
+          EventCodec.decodeRecord(payload, e -> {
+            if (e.seq() > untilSeq || e.commitTime() > untilCommitTime) {
+              past[0] = true;
+            } else if (e.seq() > afterSeq) {
+              consumer.accept(e);
+            }
+          }, false);
+        }
+        if (past[0]) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
   public List<Long> segmentStarts() {
     try {
       return segments();

@@ -172,11 +172,7 @@ public final class Shard {
       throw new HistoryGoneException("the log no longer holds events before sequence " + log.firstRetainedSeq()
           + " of " + prefix + ": that moment is older than what retention keeps");
     }
-    log.replay(result.appliedSeq(), e -> {
-      if (e.seq() <= maxSeq && e.commitTime() <= maxCommitTime) {
-        result.apply(e);
-      }
-    });
+    log.replayUntil(result.appliedSeq(), maxSeq, maxCommitTime, result::apply);
     return result;
   }
 

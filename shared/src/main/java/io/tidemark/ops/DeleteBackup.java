@@ -3,6 +3,7 @@ package io.tidemark.ops;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.recovery.Backup;
 import io.tidemark.view.Database;
+import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 
@@ -24,6 +25,10 @@ final class DeleteBackup implements Operation {
     Backup backup;
     synchronized (db) {
       backup = BackupDescriptions.require(ctx, arn);
+      if (Backup.SYSTEM.equals(backup.type())) {
+        throw DynamoDbException.validation("Invalid Request: User is not allowed to delete the system backup with arn "
+            + arn + ". It will automatically expire on " + java.time.Instant.ofEpochMilli((long) (backup.expires() * 1000)));
+      }
       db.backups().delete(backup);
       String tableId = backup.source().id;
       if (!db.isLive(tableId) && !db.isReferenced(tableId)) {

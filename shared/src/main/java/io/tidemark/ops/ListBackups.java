@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ListBackups: the backups, oldest first, filtered by table, creation time and type (only USER
- * backups exist here), a page of Limit at a time continued from ExclusiveStartBackupArn.
+ * ListBackups: the backups, oldest first, filtered by table, creation time and type (USER unless
+ * asked otherwise), a page of Limit at a time continued from ExclusiveStartBackupArn.
  */
 final class ListBackups implements Operation {
   @Override
@@ -38,7 +38,8 @@ final class ListBackups implements Operation {
     }
     List<Backup> matching = new ArrayList<>();
     for (Backup b : ctx.database().backups().list()) {
-      boolean typeMatches = type == null || type.equals("USER") || type.equals("ALL"); // only USER backups exist
+      // USER by default; SYSTEM backups are the ones deleting a table with point-in-time recovery leaves
+      boolean typeMatches = "ALL".equals(type) || b.type().equals(type == null ? Backup.USER : type);
       boolean inRange = b.created() >= lower && b.created() < upper; // the upper bound is exclusive
       if (typeMatches && inRange && (table == null || b.source().name.equals(Tables.nameOf(table)))) {
         matching.add(b);

@@ -17,7 +17,16 @@ import java.util.List;
  * @param positions   per shard {@code [lastSeq, lastCommitTime]}: one consistent cut of the table
  */
 public record Backup(String id, String name, double created, long sizeBytes, long itemCount, TableDescriptor source,
-    List<long[]> positions) {
+    List<long[]> positions, String type, double expires) {
+  public static final String USER = "USER";
+  /** Taken by DynamoDB itself when a table with point-in-time recovery is deleted; kept 35 days. */
+  public static final String SYSTEM = "SYSTEM";
+
+  /** A backup the user asked for (no expiry). */
+  public Backup(String id, String name, double created, long sizeBytes, long itemCount, TableDescriptor source,
+      List<long[]> positions) {
+    this(id, name, created, sizeBytes, itemCount, source, positions, USER, 0);
+  }
 
   public String arn() {
     return source.arn() + "/backup/" + id;
@@ -30,6 +39,10 @@ public record Backup(String id, String name, double created, long sizeBytes, lon
     g.writeNumberField("BackupCreationDateTime", created);
     g.writeNumberField("BackupSizeBytes", sizeBytes);
     g.writeNumberField("ItemCount", itemCount);
+    g.writeStringField("BackupType", type);
+    if (expires > 0) {
+      g.writeNumberField("BackupExpiryDateTime", expires);
+    }
     g.writeFieldName("SourceTable");
     source.writeCatalogEntry(g);
     g.writeArrayFieldStart("Positions");
@@ -48,6 +61,8 @@ public record Backup(String id, String name, double created, long sizeBytes, lon
     }
     return new Backup(r.string("BackupId"), r.string("BackupName"),
         ((java.math.BigDecimal) r.raw("BackupCreationDateTime")).doubleValue(), r.longValue("BackupSizeBytes"),
-        r.longValue("ItemCount"), TableDescriptor.readCatalogEntry(r.struct("SourceTable")), positions);
+        r.longValue("ItemCount"), TableDescriptor.readCatalogEntry(r.struct("SourceTable")), positions,
+        r.string("BackupType") == null ? USER : r.string("BackupType"),
+        r.raw("BackupExpiryDateTime") == null ? 0 : ((java.math.BigDecimal) r.raw("BackupExpiryDateTime")).doubleValue());
   }
 }

@@ -68,6 +68,11 @@ public final class GarbageCollector {
       return new Report(0, 0); // unlimited history
     }
     long now = System.currentTimeMillis() * 1000;
+    for (Backup b : db.backups().list()) {
+      if (b.expires() > 0 && b.expires() * 1e6 < now) {
+        db.backups().delete(b); // a system backup's 35 days are over
+      }
+    }
     List<Reference> references = references();
     int checkpoints = 0;
     int segments = 0;

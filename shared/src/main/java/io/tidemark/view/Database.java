@@ -293,6 +293,15 @@ public final class Database implements AutoCloseable {
     if (t == null) {
       throw DynamoDbException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
     }
+    if (t.descriptor().pitrEnabled) {
+      // as DynamoDB does: a table with point-in-time recovery leaves a system backup of its last
+      // state, kept 35 days (before the catalog entry goes, so a crash cannot lose both)
+      long millis = System.currentTimeMillis();
+      backups().put(new io.tidemark.recovery.Backup(String.format("%014d-00000000", millis),
+          name + "$DeletedTableBackup", millis / 1000.0, t.sizeBytes(), t.itemCount(), t.descriptor(),
+          java.util.Arrays.asList(t.consistentPositions()), io.tidemark.recovery.Backup.SYSTEM,
+          millis / 1000.0 + 35 * 86_400));
+    }
     storage.blobs().delete("catalog/" + name);
     t.close();
     // backups outlive their table: its checkpoints and logs stay while a backup names them

@@ -45,6 +45,10 @@ class BackupsTest extends SdkTestBase {
     return name;
   }
 
+  private static io.tidemark.view.Database db() {
+    return server.context().getBean(io.tidemark.view.Database.class);
+  }
+
   private static Map<String, Map<String, AttributeValue>> contents(String table) {
     Map<String, Map<String, AttributeValue>> items = new HashMap<>();
     ddb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(i -> items.put(i.get("pk").s(), i));
@@ -86,6 +90,7 @@ class BackupsTest extends SdkTestBase {
     String table = table();
     Map<String, Map<String, AttributeValue>> atBackup = contents(table);
     String arn = ddb.createBackup(b -> b.tableName(table).backupName("keep")).backupDetails().backupArn();
+    String tableId = ddb.describeTable(b -> b.tableName(table)).table().tableId();
     ddb.deleteTable(b -> b.tableName(table));
     assertEquals(List.of(arn), ddb.listBackups(b -> b.tableName(table)).backupSummaries().stream()
         .map(BackupSummary::backupArn).toList());
@@ -97,6 +102,9 @@ class BackupsTest extends SdkTestBase {
     assertError(BackupNotFoundException.class, "BackupNotFoundException", "Backup not found: " + arn,
         () -> ddb.describeBackup(b -> b.backupArn(arn)));
     assertEquals(atBackup, contents(restored), "a restored table needs nothing of its backup");
+    ddb.getItem(b -> b.tableName(restored).key(Map.of("pk", s("k1")))); // (its first checkpoint is written by now)
+    assertTrue(!java.nio.file.Files.exists(server.data().resolve("tables").resolve(tableId))
+        || db().isReferenced(tableId), "the deleted table's files go with its last backup, unless a restore still starts from them");
   }
 
   @Test
@@ -118,6 +126,32 @@ class BackupsTest extends SdkTestBase {
     } while (start != null);
     assertEquals(arns, seen);
     assertEquals(0, ddb.listBackups(b -> b.tableName(table).backupType("SYSTEM")).backupSummaries().size());
+  }
+
+  @Test
+  void deletingATableWithPointInTimeRecoveryLeavesASystemBackup() {
+    String table = table();
+    Map<String, Map<String, AttributeValue>> last = contents(table);
+    ddb.updateContinuousBackups(b -> b.tableName(table)
+        .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+    ddb.deleteTable(b -> b.tableName(table));
+    assertEquals(0, ddb.listBackups(b -> b.tableName(table)).backupSummaries().size(), "USER backups by default");
+    List<BackupSummary> system = ddb.listBackups(b -> b.tableName(table).backupType("SYSTEM")).backupSummaries();
+    assertEquals(1, system.size());
+    BackupSummary kept = system.get(0);
+    assertEquals(table + "$DeletedTableBackup", kept.backupName());
+    assertEquals("SYSTEM", kept.backupTypeAsString());
+    assertTrue(kept.backupArn().endsWith("-00000000"), kept.backupArn());
+    assertEquals(35 * 86_400, kept.backupExpiryDateTime().getEpochSecond() - kept.backupCreationDateTime().getEpochSecond(),
+        1, "kept 35 days");
+    assertEquals(1, ddb.listBackups(b -> b.tableName(table).backupType("ALL")).backupSummaries().size());
+    String restored = uniqueName("from-system-backup");
+    ddb.restoreTableFromBackup(b -> b.backupArn(kept.backupArn()).targetTableName(restored));
+    assertEquals(last, contents(restored), "the table as it was deleted");
+    DynamoDbException refused = assertError(DynamoDbException.class, "ValidationException", null,
+        () -> ddb.deleteBackup(b -> b.backupArn(kept.backupArn())));
+    assertTrue(refused.awsErrorDetails().errorMessage().startsWith("Invalid Request: User is not allowed to delete the "
+        + "system backup with arn " + kept.backupArn()), refused.awsErrorDetails().errorMessage());
   }
 
   @Test

@@ -62,8 +62,12 @@ public final class EventCodec {
    * view replaying the log knows each item's previous version already.
    */
   public static void decodeRecord(byte[] payload, Consumer<Event> consumer, boolean oldImages) {
-    ByteBuffer in = ByteBuffer.wrap(payload);
-    if (payload.length > 0 && payload[0] == GROUP) {
+    decodeRecord(ByteBuffer.wrap(payload), consumer, oldImages);
+  }
+
+  /** As above, from a payload where it lies (a buffer over the segment's bytes). */
+  public static void decodeRecord(ByteBuffer in, Consumer<Event> consumer, boolean oldImages) {
+    if (in.remaining() > 0 && in.get(in.position()) == GROUP) {
       in.get();
       int count = BinaryItems.readVarint(in);
       for (int i = 0; i < count; i++) {

@@ -36,6 +36,33 @@ public final class SegmentFormat {
   }
 
   /**
+   * The payload of the record at the buffer's position, checked in place (no copy), as a buffer
+   * over the same bytes; advances past the record. Null (position unchanged) when what follows is
+   * not a whole, intact record. The buffer must be backed by an array.
+   */
+  public static ByteBuffer nextPayload(ByteBuffer in, CRC32C crc) {
+    int start = in.position();
+    if (in.remaining() < HEADER) {
+      return null;
+    }
+    int length = in.getInt();
+    int checksum = in.getInt();
+    if (length < 0 || length > MAX_RECORD || in.remaining() < length) {
+      in.position(start);
+      return null;
+    }
+    int offset = in.position();
+    crc.reset();
+    crc.update(in.array(), in.arrayOffset() + offset, length);
+    if ((int) crc.getValue() != checksum) {
+      in.position(start);
+      return null;
+    }
+    in.position(offset + length);
+    return in.slice(offset, length);
+  }
+
+  /**
    * Reads the record at the buffer's position and advances past it; returns null (position
    * unchanged) when what follows is not a whole, intact record.
    */

@@ -241,9 +241,10 @@ public final class LocalEventLog implements EventLog {
         }
         boolean[] past = new boolean[1];
         ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(segmentFile(segments.get(i))));
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         // records are in sequence and commit-time order: stop at the first event past the bounds
         while (buf.hasRemaining() && !past[0]) {
-          byte[] payload = SegmentFormat.readRecord(buf);
+          ByteBuffer payload = SegmentFormat.nextPayload(buf, crc);
           if (payload == null) {
             if (!newest) {
               throw new IllegalStateException("corrupt record at offset " + buf.position() + " of segment "

@@ -76,10 +76,11 @@ public final class Checkpoint {
     long seq = header.getLong();
     long commitTime = header.getLong();
     long count = header.getLong();
-    // verify every record before touching the view
+    // verify every record (in place) before touching the view
     int start = buf.position();
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     for (long i = 0; i < count; i++) {
-      if (SegmentFormat.readRecord(buf) == null) {
+      if (SegmentFormat.nextPayload(buf, crc) == null) {
         return false;
       }
     }
@@ -88,7 +89,12 @@ public final class Checkpoint {
     }
     buf.position(start);
     for (long i = 0; i < count; i++) {
-      Map<String, AttributeValue> item = BinaryItems.readItem(ByteBuffer.wrap(SegmentFormat.readRecord(buf)));
+      // verified above: read each payload where it lies
+      int length = buf.getInt();
+      buf.position(buf.position() + 4);
+      ByteBuffer payload = buf.slice(buf.position(), length);
+      buf.position(buf.position() + length);
+      Map<String, AttributeValue> item = BinaryItems.readItem(payload);
       into.load(ItemKey.of(schema, item), item);
     }
     into.setApplied(seq, commitTime);

@@ -481,7 +481,8 @@ class CrashRecoveryTest {
               .forEach(i -> items.put(i.get("pk").s(), i));
           for (Map<String, long[]> mine : acknowledged) {
             mine.forEach((pk, v) -> {
-              long found = Long.parseLong(items.get(pk).get("v").n());
+              // a key beyond the preloaded ones whose first write was still in flight may be absent
+              long found = items.containsKey(pk) ? Long.parseLong(items.get(pk).get("v").n()) : 0;
               assertTrue(found == v[0] || found == v[1], pk + ": acknowledged " + v[0] + ", found " + found);
             });
           }

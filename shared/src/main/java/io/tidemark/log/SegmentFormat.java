@@ -67,24 +67,13 @@ public final class SegmentFormat {
    * unchanged) when what follows is not a whole, intact record.
    */
   public static byte[] readRecord(ByteBuffer in) {
-    int start = in.position();
-    if (in.remaining() < HEADER) {
+    ByteBuffer payload = nextPayload(in, new CRC32C());
+    if (payload == null) {
       return null;
     }
-    int length = in.getInt();
-    int checksum = in.getInt();
-    if (length < 0 || length > MAX_RECORD || in.remaining() < length) {
-      in.position(start);
-      return null;
-    }
-    byte[] payload = new byte[length];
-    in.get(payload);
-    CRC32C crc = new CRC32C();
-    crc.update(payload);
-    if ((int) crc.getValue() != checksum) {
-      in.position(start);
-      return null;
-    }
-    return payload;
+    byte[] copy = new byte[payload.remaining()];
+    payload.get(copy);
+    return copy;
   }
+
 }

@@ -17,6 +17,14 @@ final class BackupDescriptions {
   private static final java.util.regex.Pattern BACKUP_ARN = java.util.regex.Pattern.compile(
       "arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/[a-zA-Z0-9_.-]{3,255}/backup/\\d{14}-[0-9a-f]{8}");
 
+  /** The BackupArn member's constraints. */
+  static void checkArn(Constraints c, String arn) {
+    c.notNull(arn, "backupArn");
+    if (arn != null) {
+      c.length(arn, "backupArn", 37, 1024);
+    }
+  }
+
   static Backup require(CallContext ctx, String arn) {
     if (!BACKUP_ARN.matcher(arn).matches()) {
       throw DynamoDbException.validation("Invalid Backup ARN");

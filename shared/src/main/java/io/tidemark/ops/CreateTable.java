@@ -41,20 +41,7 @@ final class CreateTable implements Operation {
           .notNull(write, "provisionedThroughput.writeCapacityUnits")
           .atLeast(write, "provisionedThroughput.writeCapacityUnits", 1);
     }
-    Map<String, AttributeValue.Type> attributes = new LinkedHashMap<>();
-    if (definitions != null) {
-      for (int i = 0; i < definitions.size(); i++) {
-        Request d = new Request(Request.asMap(definitions.get(i)));
-        String attr = d.string("AttributeName");
-        String type = d.string("AttributeType");
-        String path = "attributeDefinitions." + (i + 1) + ".member.";
-        c.notNull(attr, path + "attributeName").length(attr, path + "attributeName", 1, 255)
-            .notNull(type, path + "attributeType").oneOf(type, path + "attributeType", "B", "N", "S");
-        if (attr != null && type != null && type.matches("[BNS]")) {
-          attributes.put(attr, AttributeValue.Type.valueOf(type));
-        }
-      }
-    }
+    Map<String, AttributeValue.Type> attributes = attributeDefinitions(c, definitions);
     List<String[]> keys = new ArrayList<>();
     if (keySchema != null) {
       for (int i = 0; i < keySchema.size(); i++) {
@@ -114,6 +101,29 @@ final class CreateTable implements Operation {
     table.descriptor().writeDescription(out, "CREATING", 0, 0);
     out.writeEndObject();
     out.writeEndObject();
+  }
+
+  /**
+   * AttributeDefinitions (CreateTable's, and UpdateTable's for a new index's keys): name → type,
+   * each member's constraints added to {@code c}.
+   */
+  static Map<String, AttributeValue.Type> attributeDefinitions(Constraints c, List<Object> definitions) {
+    Map<String, AttributeValue.Type> attributes = new LinkedHashMap<>();
+    if (definitions == null) {
+      return attributes;
+    }
+    for (int i = 0; i < definitions.size(); i++) {
+      Request d = new Request(Request.asMap(definitions.get(i)));
+      String attr = d.string("AttributeName");
+      String type = d.string("AttributeType");
+      String path = "attributeDefinitions." + (i + 1) + ".member.";
+      c.notNull(attr, path + "attributeName").length(attr, path + "attributeName", 1, 255)
+          .notNull(type, path + "attributeType").oneOf(type, path + "attributeType", "B", "N", "S");
+      if (attr != null && type != null && type.matches("[BNS]")) {
+        attributes.put(attr, AttributeValue.Type.valueOf(type));
+      }
+    }
+    return attributes;
   }
 
   /** The KeySchema as DynamoDB echoes it: [KeySchemaElement(attributeName=pk, keyType=HASH), ...]. */

@@ -16,10 +16,7 @@ final class DeleteBackup implements Operation {
   public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
     String arn = r.string("BackupArn");
     Constraints c = new Constraints();
-    c.notNull(arn, "backupArn");
-    if (arn != null) {
-      c.length(arn, "backupArn", 37, 1024);
-    }
+    BackupDescriptions.checkArn(c, arn);
     c.check();
     Database db = ctx.database();
     Backup backup;

@@ -10,10 +10,7 @@ final class DescribeBackup implements Operation {
   public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
     String arn = r.string("BackupArn");
     Constraints c = new Constraints();
-    c.notNull(arn, "backupArn");
-    if (arn != null) {
-      c.length(arn, "backupArn", 37, 1024);
-    }
+    BackupDescriptions.checkArn(c, arn);
     c.check();
     out.writeStartObject();
     BackupDescriptions.writeDescription(out, BackupDescriptions.require(ctx, arn), BackupDescriptions.AVAILABLE);

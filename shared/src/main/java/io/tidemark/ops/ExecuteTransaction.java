@@ -1,7 +1,6 @@
 package io.tidemark.ops;
 
 import io.tidemark.partiql.PartiQl;
-import io.tidemark.partiql.PartiQlMessages;
 import io.tidemark.partiql.ReturnValues;
 import io.tidemark.partiql.Statement;
 import io.tidemark.table.TableDescriptor;

@@ -31,7 +31,8 @@ public final class Replay {
     TableDescriptor d = table.descriptor();
     TableDescriptor descriptor = Restores.target(new Request(Map.of()), ctx, d, target,
         new TableDescriptor.RestoreSummary(null, d.arn(), micros / 1e6));
-    return db.createFrom(descriptor, d.id, table.viewsAsOf(micros), Math.min(micros, System.currentTimeMillis() * 1000 - 1));
+    long bound = TableView.cut(micros);
+    return db.createFrom(descriptor, d.id, table.viewsAsOf(bound), bound);
   }
 
   /**

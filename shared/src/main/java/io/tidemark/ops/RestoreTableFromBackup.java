@@ -22,14 +22,8 @@ final class RestoreTableFromBackup implements Operation {
     String targetName = r.string("TargetTableName");
     String arn = r.string("BackupArn");
     Constraints c = new Constraints();
-    c.notNull(targetName, "targetTableName");
-    if (targetName != null) {
-      c.length(targetName, "targetTableName", 3, 255).tableName(targetName, "targetTableName");
-    }
-    c.notNull(arn, "backupArn");
-    if (arn != null) {
-      c.length(arn, "backupArn", 37, 1024);
-    }
+    Restores.checkTargetName(c, targetName);
+    BackupDescriptions.checkArn(c, arn);
     Restores.checkOverrides(c, r);
     c.check();
     Backup backup = BackupDescriptions.require(ctx, arn);

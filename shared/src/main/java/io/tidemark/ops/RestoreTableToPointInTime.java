@@ -27,10 +27,7 @@ final class RestoreTableToPointInTime implements Operation {
     if (sourceName != null) {
       Tables.checkName(c, sourceName, "sourceTableName");
     }
-    c.notNull(targetName, "targetTableName");
-    if (targetName != null) {
-      c.length(targetName, "targetTableName", 3, 255).tableName(targetName, "targetTableName");
-    }
+    Restores.checkTargetName(c, targetName);
     Restores.checkOverrides(c, r);
     c.check();
     boolean latest = Boolean.TRUE.equals(r.bool("UseLatestRestorableTime"));
@@ -69,9 +66,10 @@ final class RestoreTableToPointInTime implements Operation {
       throw new DynamoDbException(ErrorType.TableAlreadyExistsException, "Table already exists: " + targetName);
     }
     long micros = latest ? Long.MAX_VALUE : at.movePointRight(6).longValue();
-    List<ShardView> views = source.viewsAsOf(micros);
+    long bound = TableView.cut(micros);
+    List<ShardView> views = source.viewsAsOf(bound);
     TableDescriptor target = Restores.target(r, ctx, d, targetName,
         new TableDescriptor.RestoreSummary(null, d.arn(), seconds));
-    Restores.create(ctx, target, d.id, views, Math.min(micros, System.currentTimeMillis() * 1000 - 1), out);
+    Restores.create(ctx, target, d.id, views, bound, out);
   }
 }

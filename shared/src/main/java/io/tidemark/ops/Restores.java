@@ -21,6 +21,14 @@ import java.util.UUID;
 final class Restores {
   private Restores() {}
 
+  /** TargetTableName's constraints (a new table's name). */
+  static void checkTargetName(Constraints c, String targetName) {
+    c.notNull(targetName, "targetTableName");
+    if (targetName != null) {
+      c.length(targetName, "targetTableName", 3, 255).tableName(targetName, "targetTableName");
+    }
+  }
+
   /** The override members' constraints, added to {@code c}. */
   static void checkOverrides(Constraints c, Request r) {
     c.oneOf(r.string("BillingModeOverride"), "billingModeOverride", TableDescriptor.PROVISIONED,

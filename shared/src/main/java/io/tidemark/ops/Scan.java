@@ -15,7 +15,6 @@ import io.tidemark.view.ReadableTable;
 import io.tidemark.view.ShardView;
 import io.tidemark.view.StoredItem;
 import io.tidemark.view.TableView;
-import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
 import java.io.IOException;
@@ -75,22 +74,18 @@ final class Scan implements Operation {
       return;
     }
     ItemKey start = Reads.startKey(r, table.descriptor().keySchema, false);
-
-    int segments = totalSegments == null ? 1 : totalSegments;
-    int index = segment == null ? 0 : segment;
-    long lo = ceilDiv(index * HASH_SPACE, segments);
-    long hi = ceilDiv((index + 1) * HASH_SPACE, segments);
-    if (start != null && (Integer.toUnsignedLong(start.hash()) < lo || Integer.toUnsignedLong(start.hash()) >= hi)) {
-      throw DynamoDbException.validation("The provided Exclusive start key does not map to the provided segment");
+    Segment range = Segment.of(segment, totalSegments);
+    if (start != null) {
+      range.checkStart(start.hash());
     }
     Page page = new Page(filter, projection, countOnly, r.integer("Limit"), table.descriptor().keySchema);
-    ItemKey from = start != null ? start : ItemKey.hashStart((int) lo);
+    ItemKey from = start != null ? start : ItemKey.hashStart((int) range.lo());
     scan:
     for (int s = source.shardIndex(from.hash()); s < source.shardCount(); s++) {
       Map<ItemKey, ShardView.Slot> items = s == source.shardIndex(from.hash())
           ? source.shardView(s).items().tailMap(from, start == null) : source.shardView(s).items();
       for (Map.Entry<ItemKey, ShardView.Slot> e : items.entrySet()) {
-        if (Integer.toUnsignedLong(e.getKey().hash()) >= hi) {
+        if (range.isPast(e.getKey().hash())) {
           break scan;
         }
         StoredItem stored = e.getValue().stored();
@@ -104,29 +99,24 @@ final class Scan implements Operation {
 
   /** A Scan through a local secondary index: each shard's entries in index order, within the segment's hashes. */
   private static void scanLocalIndex(Request r, TableView table, ReadableTable source, IndexDescriptor index,
-      Integer segment,
-      Integer totalSegments, Condition filter, Projection projection, boolean countOnly, JsonGenerator out)
+      Integer segment, Integer totalSegments, Condition filter, Projection projection, boolean countOnly, JsonGenerator out)
       throws IOException {
     KeySchema tableSchema = table.descriptor().keySchema;
     IndexKey start = Reads.indexStartKey(r, tableSchema, index);
-    int segments = totalSegments == null ? 1 : totalSegments;
-    int part = segment == null ? 0 : segment;
-    long lo = ceilDiv(part * HASH_SPACE, segments);
-    long hi = ceilDiv((part + 1) * HASH_SPACE, segments);
-    if (start != null && (Integer.toUnsignedLong(start.index().hash()) < lo
-        || Integer.toUnsignedLong(start.index().hash()) >= hi)) {
-      throw DynamoDbException.validation("The provided Exclusive start key does not map to the provided segment");
+    Segment range = Segment.of(segment, totalSegments);
+    if (start != null) {
+      range.checkStart(start.index().hash());
     }
     Page page = new Page(filter, projection, countOnly, r.integer("Limit"), Reads.keyNames(tableSchema, index),
         Reads.shape(r, index, tableSchema));
-    IndexKey from = start != null ? start : IndexKey.before(ItemKey.hashStart((int) lo));
+    IndexKey from = start != null ? start : IndexKey.before(ItemKey.hashStart((int) range.lo()));
     scan:
     for (int s = source.shardIndex(from.index().hash()); s < source.shardCount(); s++) {
       ShardView.LocalIndex local = source.shardView(s).local(index.name);
       Map<IndexKey, ShardView.Slot> entries = s == source.shardIndex(from.index().hash())
           ? local.entries().tailMap(from, start == null) : local.entries();
       for (Map.Entry<IndexKey, ShardView.Slot> e : entries.entrySet()) {
-        if (Integer.toUnsignedLong(e.getKey().index().hash()) >= hi) {
+        if (range.isPast(e.getKey().index().hash())) {
           break scan;
         }
         StoredItem stored = local.visible(e.getKey(), e.getValue());
@@ -145,23 +135,39 @@ final class Scan implements Operation {
     KeySchema tableSchema = table.descriptor().keySchema;
     IndexDescriptor index = global.definition();
     IndexKey start = Reads.indexStartKey(r, tableSchema, index);
-    int segments = totalSegments == null ? 1 : totalSegments;
-    int part = segment == null ? 0 : segment;
-    long lo = ceilDiv(part * HASH_SPACE, segments);
-    long hi = ceilDiv((part + 1) * HASH_SPACE, segments);
-    if (start != null && (Integer.toUnsignedLong(start.index().hash()) < lo
-        || Integer.toUnsignedLong(start.index().hash()) >= hi)) {
-      throw DynamoDbException.validation("The provided Exclusive start key does not map to the provided segment");
+    Segment range = Segment.of(segment, totalSegments);
+    if (start != null) {
+      range.checkStart(start.index().hash());
     }
     Page page = new Page(filter, projection, countOnly, r.integer("Limit"), Reads.keyNames(tableSchema, index),
         Reads.shape(r, index, tableSchema));
-    IndexKey from = start != null ? start : IndexKey.before(ItemKey.hashStart((int) lo));
+    IndexKey from = start != null ? start : IndexKey.before(ItemKey.hashStart((int) range.lo()));
     for (Map.Entry<IndexKey, StoredItem> e : global.entries().tailMap(from, start == null).entrySet()) {
-      if (Integer.toUnsignedLong(e.getKey().index().hash()) >= hi || !page.add(e.getValue())) {
+      if (range.isPast(e.getKey().index().hash()) || !page.add(e.getValue())) {
         break;
       }
     }
     page.writeResponse(out, r, table.descriptor().name, index);
+  }
+
+  /** A parallel scan segment's range of (unsigned) partition hashes: [lo, hi). */
+  private record Segment(long lo, long hi) {
+    static Segment of(Integer segment, Integer totalSegments) {
+      int segments = totalSegments == null ? 1 : totalSegments;
+      int part = segment == null ? 0 : segment;
+      return new Segment(ceilDiv(part * HASH_SPACE, segments), ceilDiv((part + 1) * HASH_SPACE, segments));
+    }
+
+    void checkStart(int hash) {
+      long h = Integer.toUnsignedLong(hash);
+      if (h < lo || h >= hi) {
+        throw DynamoDbException.validation("The provided Exclusive start key does not map to the provided segment");
+      }
+    }
+
+    boolean isPast(int hash) {
+      return Integer.toUnsignedLong(hash) >= hi;
+    }
   }
 
   private static long ceilDiv(long a, long b) {

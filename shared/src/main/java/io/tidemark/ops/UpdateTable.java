@@ -9,7 +9,6 @@ import io.tidemark.wire.DynamoDbException;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +34,7 @@ final class UpdateTable implements Operation {
           .notNull(write, "provisionedThroughput.writeCapacityUnits")
           .atLeast(write, "provisionedThroughput.writeCapacityUnits", 1);
     }
-    Map<String, AttributeValue.Type> definitions = attributeDefinitions(r, c);
+    Map<String, AttributeValue.Type> definitions = CreateTable.attributeDefinitions(c, r.list("AttributeDefinitions"));
     GlobalIndexUpdates indexUpdates = GlobalIndexUpdates.read(r, c);
     c.check();
     Request sse = r.struct("SSESpecification");
@@ -130,24 +129,4 @@ final class UpdateTable implements Operation {
     return indexes;
   }
 
-  /** The request's AttributeDefinitions (the key attributes of an index it creates). */
-  private static Map<String, AttributeValue.Type> attributeDefinitions(Request r, Constraints c) {
-    Map<String, AttributeValue.Type> attributes = new LinkedHashMap<>();
-    List<Object> definitions = r.list("AttributeDefinitions");
-    if (definitions == null) {
-      return attributes;
-    }
-    for (int i = 0; i < definitions.size(); i++) {
-      Request d = new Request(Request.asMap(definitions.get(i)));
-      String attr = d.string("AttributeName");
-      String type = d.string("AttributeType");
-      String path = "attributeDefinitions." + (i + 1) + ".member.";
-      c.notNull(attr, path + "attributeName").length(attr, path + "attributeName", 1, 255)
-          .notNull(type, path + "attributeType").oneOf(type, path + "attributeType", "B", "N", "S");
-      if (attr != null && type != null && type.matches("[BNS]")) {
-        attributes.put(attr, AttributeValue.Type.valueOf(type));
-      }
-    }
-    return attributes;
-  }
 }

@@ -99,6 +99,21 @@ public final class IndexDescriptor {
 
   /** The attributes the index holds of an item: every one for ALL, else the table's and the index's keys plus INCLUDE's. */
   public Set<String> projected(KeySchema tableKeys) {
+    Projected cached = projectedCache;
+    if (cached != null && cached.tableKeys().equals(tableKeys)) {
+      return cached.names(); // every write to an index of the table asks: computed once
+    }
+    Set<String> names = computeProjected(tableKeys);
+    projectedCache = new Projected(tableKeys, names);
+    return names;
+  }
+
+  /** The projected attribute names for one table's keys (an index belongs to one table: one entry). */
+  private record Projected(KeySchema tableKeys, Set<String> names) {}
+
+  private volatile Projected projectedCache;
+
+  private Set<String> computeProjected(KeySchema tableKeys) {
     Set<String> names = new LinkedHashSet<>();
     names.add(tableKeys.hashName());
     if (tableKeys.hasRange()) {
@@ -109,7 +124,7 @@ public final class IndexDescriptor {
       names.add(keySchema.rangeName());
     }
     names.addAll(nonKeyAttributes);
-    return names;
+    return java.util.Collections.unmodifiableSet(names);
   }
 
   /** The item as the index holds it. */

@@ -204,13 +204,8 @@ public final class Database implements AutoCloseable {
       return null;
     }
     TableDescriptor.ShardBase base = d.shardBases.get(shard);
-    return () -> {
-      String prefix = shardPrefix(base.tableId(), base.shard());
-      try (io.tidemark.log.EventLog log = storage.openLogReadOnly(prefix)) {
-        return startingAt(Shard.viewAsOf(prefix, d.keySchema, d.localIndexes, log, storage.blobs(), base.seq(),
-            base.maxCommitTime()), base.maxCommitTime());
-      }
-    };
+    return () -> startingAt(storedShardAsOf(base.tableId(), base.shard(), d, base.seq(), base.maxCommitTime()),
+        base.maxCommitTime());
   }
 
   /**
@@ -241,9 +236,14 @@ public final class Database implements AutoCloseable {
     if (live != null) {
       return live.shards()[shard].viewAsOf(seq, Long.MAX_VALUE);
     }
-    String prefix = shardPrefix(table.id, shard);
+    return storedShardAsOf(table.id, shard, table, seq, Long.MAX_VALUE);
+  }
+
+  /** A shard as of a point, from its files alone (read only), with the keys and local indexes of {@code schemaOf}. */
+  private ShardView storedShardAsOf(String tableId, int shard, TableDescriptor schemaOf, long seq, long maxCommitTime) {
+    String prefix = shardPrefix(tableId, shard);
     try (io.tidemark.log.EventLog log = storage.openLogReadOnly(prefix)) {
-      return Shard.viewAsOf(prefix, table.keySchema, table.localIndexes, log, storage.blobs(), seq, Long.MAX_VALUE);
+      return Shard.viewAsOf(prefix, schemaOf.keySchema, schemaOf.localIndexes, log, storage.blobs(), seq, maxCommitTime);
     }
   }
 

@@ -18,7 +18,7 @@ public final class Snapshot implements ReadableTable {
   /** {@code micros}: epoch microseconds; clamped to before the current millisecond (see {@link TableView#viewsAsOf}). */
   public Snapshot(TableView table, long micros) {
     this.table = table;
-    this.micros = Math.min(micros, System.currentTimeMillis() * 1000 - 1);
+    this.micros = TableView.cut(micros);
     this.views = new ShardView[table.shards().length];
   }
 
@@ -40,9 +40,8 @@ public final class Snapshot implements ReadableTable {
   @Override
   public synchronized ShardView shardView(int index) {
     if (views[index] == null) {
-      Shard shard = table.shards()[index];
       try {
-        views[index] = shard.viewAsOf(shard.committedPosition()[0], micros);
+        views[index] = table.shardAsOf(index, micros);
       } catch (Shard.HistoryGoneException e) {
         throw io.tidemark.wire.DynamoDbException.validation(e.getMessage());
       }

@@ -261,13 +261,26 @@ public final class TableView implements ReadableTable {
    * millisecond for that reason.
    */
   public List<ShardView> viewsAsOf(long micros) {
-    long bound = Math.min(micros, System.currentTimeMillis() * 1000 - 1);
+    long bound = cut(micros);
     List<ShardView> views = new ArrayList<>();
-    for (Shard shard : shards) {
-      long[] end = shard.committedPosition();
-      views.add(shard.viewAsOf(end[0], bound));
+    for (int i = 0; i < shards.length; i++) {
+      views.add(shardAsOf(i, bound));
     }
     return views;
+  }
+
+  /**
+   * A time bound every shard can be cut at: below the clock's current millisecond (see {@link
+   * #viewsAsOf}). A restore records the same bound as the one its views were cut at.
+   */
+  public static long cut(long micros) {
+    return Math.min(micros, System.currentTimeMillis() * 1000 - 1);
+  }
+
+  /** One shard as of a bound from {@link #cut}, once every commit under way in it has finished. */
+  ShardView shardAsOf(int index, long bound) {
+    Shard shard = shards[index];
+    return shard.viewAsOf(shard.committedPosition()[0], bound);
   }
 
   /** Stops maintaining a global index and forgets it (UpdateTable's Delete); a backfill in progress stops. */

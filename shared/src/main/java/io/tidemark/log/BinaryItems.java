@@ -139,6 +139,13 @@ public final class BinaryItems {
   }
 
   public static void writeItem(Writer out, Map<String, AttributeValue> item) {
+    if (item instanceof EncodedItem) {
+      byte[] encoded = ((EncodedItem) item).bytesIfEncoded();
+      if (encoded != null) {
+        out.writeRaw(encoded); // as it was read: no need to decode it to write it again
+        return;
+      }
+    }
     out.writeVarint(item.size());
     for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
       out.writeString(e.getKey());
@@ -218,14 +225,161 @@ public final class BinaryItems {
     return in.get() == 0 ? null : readString(in);
   }
 
+  /** An item as stored: immutable, its attribute names shared with every other item that has them. */
   public static Map<String, AttributeValue> readItem(ByteBuffer in) {
     int size = readVarint(in);
+    if (size <= StoredAttributes.MAX_ATTRIBUTES) {
+      String[] names = new String[size];
+      AttributeValue[] values = new AttributeValue[size];
+      for (int i = 0; i < size; i++) {
+        names[i] = readName(in);
+        values[i] = read(in);
+      }
+      return new StoredAttributes(names, values);
+    }
     Map<String, AttributeValue> item = new LinkedHashMap<>(Math.max(4, size * 2));
     for (int i = 0; i < size; i++) {
-      String name = readString(in);
+      String name = readName(in);
       item.put(name, read(in));
     }
-    return item;
+    return java.util.Collections.unmodifiableMap(item);
+  }
+
+  /**
+   * The item at the buffer's position, kept encoded (a copy of its bytes) until used; its size
+   * is counted on the way past.
+   */
+  public static EncodedItem readEncodedItem(ByteBuffer in) {
+    int start = in.position();
+    int attributes = readVarint(in);
+    in.position(start);
+    long size = itemSize(in);
+    byte[] bytes = new byte[in.position() - start];
+    in.get(start, bytes);
+    return new EncodedItem(bytes, attributes, size);
+  }
+
+  public static EncodedItem readOptionalEncodedItem(ByteBuffer in) {
+    return in.get() == 0 ? null : readEncodedItem(in);
+  }
+
+  /** One attribute of the item at the buffer's position, decoded alone; null if the item lacks it. */
+  static AttributeValue findAttribute(ByteBuffer in, String name) {
+    int count = readVarint(in);
+    for (int i = 0; i < count; i++) {
+      if (readName(in).equals(name)) {
+        return read(in);
+      }
+      skip(in);
+    }
+    return null;
+  }
+
+  /**
+   * Moves past the item at the buffer's position and returns its size by DynamoDB's rules, the
+   * same as {@link io.tidemark.table.Items#size} of the decoded item (see {@link AttributeValue#size}).
+   */
+  private static long itemSize(ByteBuffer in) {
+    int count = readVarint(in);
+    long total = 0;
+    for (int i = 0; i < count; i++) {
+      int nameLength = readVarint(in);
+      in.position(in.position() + nameLength);
+      total += nameLength + valueSize(in);
+    }
+    return total;
+  }
+
+  private static long valueSize(ByteBuffer in) {
+    switch (TYPES[in.get()]) {
+      case S, B:
+        return lengthPrefixedSize(in);
+      case N:
+        return AttributeValue.numberSize(readString(in));
+      case BOOL:
+        in.get();
+        return 1;
+      case NULL:
+        return 1;
+      case SS, BS: {
+        int n = readVarint(in);
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+          total += lengthPrefixedSize(in);
+        }
+        return total;
+      }
+      case NS: {
+        int n = readVarint(in);
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+          total += AttributeValue.numberSize(readString(in));
+        }
+        return total;
+      }
+      case M: {
+        int n = readVarint(in);
+        long total = 3;
+        for (int i = 0; i < n; i++) {
+          int nameLength = readVarint(in);
+          in.position(in.position() + nameLength);
+          total += nameLength + valueSize(in) + 1;
+        }
+        return total;
+      }
+      case L: {
+        int n = readVarint(in);
+        long total = 3;
+        for (int i = 0; i < n; i++) {
+          total += valueSize(in) + 1;
+        }
+        return total;
+      }
+      default:
+        throw new IllegalStateException("unknown type");
+    }
+  }
+
+  private static int lengthPrefixedSize(ByteBuffer in) {
+    int length = readVarint(in);
+    in.position(in.position() + length);
+    return length;
+  }
+
+  /** A recently read attribute name with its UTF-8 bytes, to hand out again instead of a new string. */
+  private record CachedName(byte[] utf8, String name) {
+  }
+
+  private static final int NAME_CACHE_SLOTS = 4096;
+  /** Names are hashed into slots; a collision replaces the slot's name. Races only cost a miss. */
+  private static final CachedName[] NAME_CACHE = new CachedName[NAME_CACHE_SLOTS];
+  private static final int MAX_CACHED_NAME_BYTES = 64;
+
+  /**
+   * An attribute name: the same few names recur in every item, so each is decoded once and the
+   * string shared, rather than allocated again for every item of a million-item view.
+   */
+  private static String readName(ByteBuffer in) {
+    int length = readVarint(in);
+    byte[] array = in.array();
+    int from = in.arrayOffset() + in.position();
+    in.position(in.position() + length);
+    if (length > MAX_CACHED_NAME_BYTES) {
+      return new String(array, from, length, StandardCharsets.UTF_8);
+    }
+    int hash = 1;
+    for (int i = from; i < from + length; i++) {
+      hash = 31 * hash + array[i];
+    }
+    int slot = (hash ^ (hash >>> 12)) & (NAME_CACHE_SLOTS - 1);
+    CachedName cached = NAME_CACHE[slot];
+    if (cached != null && Arrays.equals(cached.utf8, 0, cached.utf8.length, array, from, from + length)) {
+      return cached.name;
+    }
+    byte[] utf8 = Arrays.copyOfRange(array, from, from + length);
+    String name = new String(utf8, StandardCharsets.UTF_8);
+    NAME_CACHE[slot] = new CachedName(utf8, name);
+    return name;
   }
 
   public static Map<String, AttributeValue> readOptionalItem(ByteBuffer in) {
@@ -277,10 +431,14 @@ public final class BinaryItems {
   public static AttributeValue read(ByteBuffer in) {
     AttributeValue.Type type = TYPES[in.get()];
     switch (type) {
-      case S:
-        return AttributeValue.s(readString(in));
+      case S: {
+        int length = readVarint(in);
+        String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return AttributeValue.s(s, length);
+      }
       case N:
-        return AttributeValue.n(DynamoNumber.parse(readString(in)));
+        return AttributeValue.n(DynamoNumber.ofCanonical(readString(in)));
       case B:
         return AttributeValue.b(Bytes.wrap(readBytes(in)));
       case BOOL:
@@ -299,7 +457,7 @@ public final class BinaryItems {
         int n = readVarint(in);
         List<DynamoNumber> members = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          members.add(DynamoNumber.parse(readString(in)));
+          members.add(DynamoNumber.ofCanonical(readString(in)));
         }
         return AttributeValue.ns(members);
       }

@@ -104,7 +104,7 @@ public final class EventCodec {
     } else {
       BinaryItems.skipOptionalItem(in);
     }
-    Map<String, AttributeValue> newImage = BinaryItems.readOptionalItem(in);
+    Map<String, AttributeValue> newImage = BinaryItems.readOptionalEncodedItem(in); // decoded when used
     return new Event(seq, time, tx, principal, operation, key, oldImage, newImage);
   }
 }

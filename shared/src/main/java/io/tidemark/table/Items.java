@@ -15,6 +15,9 @@ public final class Items {
   private Items() {}
 
   public static long size(Map<String, AttributeValue> item) {
+    if (item instanceof io.tidemark.log.EncodedItem) {
+      return ((io.tidemark.log.EncodedItem) item).dynamoSize(); // counted from its bytes, without decoding it
+    }
     long total = 0;
     for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
       total += AttributeValue.utf8Length(e.getKey()) + e.getValue().size();

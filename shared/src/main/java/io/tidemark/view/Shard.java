@@ -121,10 +121,8 @@ public final class Shard {
     List<String> checkpoints = blobs.list(prefix + "ckpt/");
     for (int i = checkpoints.size() - 1; i >= 0 && view == null; i--) {
       byte[] data = blobs.get(checkpoints.get(i));
-      ShardView candidate = new ShardView(schema, localIndexes);
-      if (data != null && Checkpoint.load(data, schema, candidate)) {
-        view = candidate;
-      } else {
+      view = data == null ? null : Checkpoint.load(data, schema, localIndexes);
+      if (view == null) {
         LOG.warning("ignoring damaged checkpoint " + checkpoints.get(i));
       }
     }
@@ -160,10 +158,7 @@ public final class Shard {
         continue;
       }
       byte[] data = blobs.get(key);
-      ShardView candidate = new ShardView(schema, localIndexes);
-      if (data != null && Checkpoint.load(data, schema, candidate)) {
-        view = candidate;
-      }
+      view = data == null ? null : Checkpoint.load(data, schema, localIndexes);
     }
     ShardView result = view != null ? view : new ShardView(schema, localIndexes);
     // events after the checkpoint are needed only up to maxSeq: a checkpoint exactly at the point

@@ -312,45 +312,56 @@ public final class ShardView {
     }
   }
 
-  /** Loads an item from a checkpoint; the view must still be being built. */
-  void load(ItemKey key, Map<String, AttributeValue> item) {
-    StoredItem stored = StoredItem.of(item);
-    Slot slot = insert(key, stored);
-    long collectionDelta = stored.size();
-    for (LocalIndex l : locals) {
-      collectionDelta += l.update(key, slot, null, stored, false);
-    }
-    addToCollection(key, collectionDelta);
-    sizeBytes += stored.size();
-    itemCount++;
-  }
-
   /**
    * A copy of another view's visible items (the caller holds its shard's commit lock). The items
-   * come in key order, so the skip list is built in one linear pass instead of a search per item.
+   * are shared, not copied: they are immutable.
    */
   static ShardView copyOf(ShardView source, KeySchema schema, List<IndexDescriptor> localIndexes) {
-    List<Map.Entry<ItemKey, Slot>> slots = new java.util.ArrayList<>((int) Math.min(Integer.MAX_VALUE, source.itemCount()));
+    int expected = (int) Math.min(Integer.MAX_VALUE - 8, source.itemCount());
+    List<ItemKey> keys = new java.util.ArrayList<>(expected);
+    List<StoredItem> items = new java.util.ArrayList<>(expected);
     for (Map.Entry<ItemKey, Slot> e : source.ordered.entrySet()) {
       StoredItem stored = e.getValue().stored();
       if (stored != null) {
-        slots.add(Map.entry(e.getKey(), new Slot(stored)));
+        keys.add(e.getKey());
+        items.add(stored);
       }
     }
-    ShardView copy = new ShardView(schema, localIndexes, slots.size(), new ConcurrentSkipListMap<>(new InKeyOrder(slots)));
+    return ofSorted(schema, localIndexes, keys, items, source.appliedSeq, source.appliedCommitTime);
+  }
+
+  /**
+   * A view of items given in strictly ascending key order (a checkpoint's, or another view's), as
+   * of {@code seq}: the skip list is built in one linear pass instead of a search per item.
+   * Returns null if the keys are not in that order.
+   */
+  static ShardView ofSorted(KeySchema schema, List<IndexDescriptor> localIndexes, List<ItemKey> keys,
+      List<StoredItem> items, long seq, long commitTime) {
+    for (int i = 1; i < keys.size(); i++) {
+      if (keys.get(i - 1).compareTo(keys.get(i)) >= 0) {
+        return null;
+      }
+    }
+    List<Map.Entry<ItemKey, Slot>> slots = new java.util.ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      slots.add(Map.entry(keys.get(i), new Slot(items.get(i))));
+    }
+    ShardView view = new ShardView(schema, localIndexes, slots.size(), new ConcurrentSkipListMap<>(new InKeyOrder(slots)));
+    long totalSize = 0;
     for (Map.Entry<ItemKey, Slot> e : slots) {
-      copy.byKey.put(e.getKey(), e.getValue());
+      view.byKey.put(e.getKey(), e.getValue());
       StoredItem stored = e.getValue().stored;
       long collectionDelta = stored.size();
-      for (LocalIndex l : copy.locals) {
+      for (LocalIndex l : view.locals) {
         collectionDelta += l.update(e.getKey(), e.getValue(), null, stored, false);
       }
-      copy.addToCollection(e.getKey(), collectionDelta);
-      copy.sizeBytes += stored.size();
+      view.addToCollection(e.getKey(), collectionDelta);
+      totalSize += stored.size();
     }
-    copy.itemCount = slots.size();
-    copy.setApplied(source.appliedSeq, source.appliedCommitTime);
-    return copy;
+    view.sizeBytes = totalSize;
+    view.itemCount = slots.size();
+    view.setApplied(seq, commitTime);
+    return view;
   }
 
   /**

@@ -23,14 +23,16 @@ public final class AttributeValue {
   private final Type type;
   private final Object value;
   /**
-   * {@link #size()}, computed on first use (-1 before), with {@link #PLAIN_JSON} set for a string
-   * JSON carries unescaped. A benign race, as with String's hash: every thread computes the same
-   * value and an int is written atomically.
+   * {@link #size()}, computed on first use (-1 before), with {@link #PLAIN_CHECKED} set once a
+   * string has been checked for what JSON carries unescaped and {@link #PLAIN_JSON} if it can be.
+   * A benign race, as with String's hash: every thread computes the same value and an int is
+   * written atomically (a lost flag is only checked again).
    */
   private int size = -1;
-  /** Sizes up to 512 MB fit beside the flag (a request is at most 16 MB). */
+  /** Sizes up to 512 MB fit beside the flags (a request is at most 16 MB). */
   private static final int SIZE_BITS = 0x1FFF_FFFF;
   private static final int PLAIN_JSON = 0x2000_0000;
+  private static final int PLAIN_CHECKED = 0x4000_0000;
 
   private AttributeValue(Type type, Object value) {
     this.type = type;
@@ -39,6 +41,13 @@ public final class AttributeValue {
 
   public static AttributeValue s(String s) {
     return new AttributeValue(Type.S, Objects.requireNonNull(s));
+  }
+
+  /** A string whose UTF-8 length is known already (decoded from those bytes): its size need not be counted. */
+  public static AttributeValue s(String s, int utf8Length) {
+    AttributeValue v = new AttributeValue(Type.S, Objects.requireNonNull(s));
+    v.size = Math.min(SIZE_BITS, utf8Length);
+    return v;
   }
 
   public static AttributeValue n(DynamoNumber n) {
@@ -145,16 +154,21 @@ public final class AttributeValue {
    * carries it byte for byte, so a response can copy it instead of escaping and encoding each char.
    */
   public boolean isPlainJsonString() {
-    return type == Type.S && (sizeAndFlags() & PLAIN_JSON) != 0;
+    if (type != Type.S) {
+      return false;
+    }
+    int cached = sizeAndFlags();
+    if ((cached & PLAIN_CHECKED) == 0) {
+      cached |= PLAIN_CHECKED | (isPlainJson(s()) ? PLAIN_JSON : 0);
+      size = cached;
+    }
+    return (cached & PLAIN_JSON) != 0;
   }
 
   private int sizeAndFlags() {
     int cached = size;
     if (cached < 0) {
       cached = (int) Math.min(SIZE_BITS, computeSize());
-      if (type == Type.S && isPlainJson(s())) {
-        cached |= PLAIN_JSON;
-      }
       size = cached;
     }
     return cached;
@@ -228,15 +242,40 @@ public final class AttributeValue {
    * plus one if negative. Leading and trailing zeros are not significant.
    */
   static long numberSize(DynamoNumber n) {
-    java.math.BigDecimal v = n.value(); // DynamoNumber strips trailing zeros
-    if (v.signum() == 0) {
-      return 1;
+    return numberSize(n.text());
+  }
+
+  /**
+   * The size of a number given in canonical text (no exponent, no leading or trailing zeros):
+   * read off the text, so that a number read back from storage need not be parsed to be counted.
+   */
+  public static long numberSize(String text) {
+    int start = text.startsWith("-") ? 1 : 0;
+    int point = text.indexOf('.');
+    int integer;
+    int fraction;
+    if (point < 0) {
+      int end = text.length();
+      while (end > start && text.charAt(end - 1) == '0') {
+        end--; // trailing zeros of an integer are not significant
+      }
+      integer = end - start;
+      fraction = 0;
+    } else if (point == start + 1 && text.charAt(start) == '0') {
+      int firstDigit = point + 1;
+      while (firstDigit < text.length() && text.charAt(firstDigit) == '0') {
+        firstDigit++; // nor are the zeros that lead a fraction below one
+      }
+      integer = 0;
+      fraction = text.length() - firstDigit;
+    } else {
+      integer = point - start;
+      fraction = text.length() - point - 1;
     }
-    int digits = v.precision();
-    int scale = v.scale();
-    int fraction = Math.max(0, Math.min(digits, scale));
-    int integer = digits - fraction;
-    return 1 + (integer + 1) / 2 + (fraction + 1) / 2 + (v.signum() < 0 ? 1 : 0);
+    if (integer == 0 && fraction == 0) {
+      return 1; // zero
+    }
+    return 1 + (integer + 1) / 2 + (fraction + 1) / 2 + start;
   }
 
   public static long utf8Length(String s) {

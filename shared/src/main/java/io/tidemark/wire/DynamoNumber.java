@@ -12,12 +12,30 @@ public final class DynamoNumber implements Comparable<DynamoNumber> {
   private static final BigDecimal MAX = new BigDecimal("9.9999999999999999999999999999999999999E+125");
   private static final BigDecimal MIN = new BigDecimal("1E-130");
 
-  private final BigDecimal value;
+  /**
+   * Parsed on first use for a number read back from storage ({@link #ofCanonical}): most stored
+   * numbers are only ever written out again. A benign race: every thread parses the same text to
+   * the same immutable value.
+   */
+  private BigDecimal value;
   private final String text;
 
   private DynamoNumber(BigDecimal value) {
     this.value = value;
     this.text = value.signum() == 0 ? "0" : value.toPlainString();
+  }
+
+  private DynamoNumber(String canonicalText) {
+    this.text = canonicalText;
+  }
+
+  /**
+   * A number this server wrote itself, in canonical form and already validated (a log or
+   * checkpoint record, which its checksum vouches for): kept as text, parsed only if compared or
+   * computed with.
+   */
+  public static DynamoNumber ofCanonical(String text) {
+    return new DynamoNumber(text);
   }
 
   /** Parses and validates a number as it arrives in a request; errors carry DynamoDB's messages. */
@@ -54,15 +72,20 @@ public final class DynamoNumber implements Comparable<DynamoNumber> {
   }
 
   public DynamoNumber add(DynamoNumber other) {
-    return of(value.add(other.value, MathContext.UNLIMITED));
+    return of(value().add(other.value(), MathContext.UNLIMITED));
   }
 
   public DynamoNumber subtract(DynamoNumber other) {
-    return of(value.subtract(other.value, MathContext.UNLIMITED));
+    return of(value().subtract(other.value(), MathContext.UNLIMITED));
   }
 
   public BigDecimal value() {
-    return value;
+    BigDecimal v = value;
+    if (v == null) {
+      v = new BigDecimal(text);
+      value = v;
+    }
+    return v;
   }
 
   /** Canonical text, as DynamoDB returns it. */
@@ -72,12 +95,13 @@ public final class DynamoNumber implements Comparable<DynamoNumber> {
 
   @Override
   public int compareTo(DynamoNumber o) {
-    return value.compareTo(o.value);
+    return value().compareTo(o.value());
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DynamoNumber && ((DynamoNumber) o).value.compareTo(value) == 0;
+    // canonical texts are equal exactly when the numbers are
+    return o instanceof DynamoNumber && ((DynamoNumber) o).text.equals(text);
   }
 
   @Override

@@ -44,6 +44,37 @@ class BinaryItemsTest {
     assertEquals("-1.25E-99", back.get("n").n().value().toString());
   }
 
+  /** An item kept encoded answers as the decoded one does, and is counted and written again without decoding. */
+  @Test
+  void encodedItemsBehaveAsDecodedOnes() {
+    Map<String, AttributeValue> nested = new LinkedHashMap<>(everyType());
+    nested.put("deep", AttributeValue.m(everyType()));
+    nested.put("list", AttributeValue.l(List.of(AttributeValue.m(everyType()), AttributeValue.s("é"), AttributeValue.n("0.05"))));
+    for (int extra = 0; extra < 40; extra += 13) { // small items, and ones past the compact form's limit
+      Map<String, AttributeValue> item = new LinkedHashMap<>(nested);
+      for (int i = 0; i < extra; i++) {
+        item.put("a" + i, AttributeValue.n(Integer.toString(i * 1000)));
+      }
+      BinaryItems.Writer out = new BinaryItems.Writer(1);
+      BinaryItems.writeItem(out, item);
+      byte[] bytes = out.toByteArray();
+      io.tidemark.log.EncodedItem encoded = BinaryItems.readEncodedItem(ByteBuffer.wrap(bytes));
+      assertEquals(io.tidemark.table.Items.size(item), encoded.dynamoSize());
+      assertEquals(item.size(), encoded.size());
+      assertEquals(item.get("n"), encoded.get("n"), "one attribute found in the bytes");
+      assertNull(encoded.get("absent"));
+      BinaryItems.Writer again = new BinaryItems.Writer(1);
+      BinaryItems.writeItem(again, encoded);
+      assertEquals(ByteBuffer.wrap(bytes), ByteBuffer.wrap(again.toByteArray()), "written back byte for byte");
+      assertEquals(item, encoded, "decoded on first use");
+      assertEquals(List.copyOf(item.keySet()), List.copyOf(encoded.keySet()));
+      assertEquals(item.get("deep"), encoded.get("deep"));
+      BinaryItems.Writer decodedThenWritten = new BinaryItems.Writer(1);
+      BinaryItems.writeItem(decodedThenWritten, encoded);
+      assertEquals(ByteBuffer.wrap(bytes), ByteBuffer.wrap(decodedThenWritten.toByteArray()));
+    }
+  }
+
   @Test
   void eventsRoundTrip() {
     Map<String, AttributeValue> key = Map.of("pk", AttributeValue.s("k"));

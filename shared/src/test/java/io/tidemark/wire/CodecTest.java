@@ -129,6 +129,36 @@ class CodecTest {
     assertEquals(3 + (1 + 1) + (1 + 1), AttributeValue.l(java.util.List.of(AttributeValue.NULL, AttributeValue.TRUE)).size());
   }
 
+  /** Sizes are read off the canonical text; the rule they follow is stated on BigDecimal's precision and scale. */
+  @Test
+  void numberSizesFromTextMatchTheRuleOnParsedNumbers() {
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 20000; i++) {
+      java.math.BigDecimal raw = new java.math.BigDecimal(new java.math.BigInteger(1 + random.nextInt(120), random),
+          random.nextInt(80) - 40);
+      if (random.nextBoolean()) {
+        raw = raw.negate();
+      }
+      DynamoNumber n;
+      try {
+        n = DynamoNumber.of(raw);
+      } catch (DynamoDbException tooPreciseOrLarge) {
+        continue;
+      }
+      java.math.BigDecimal v = n.value();
+      int fraction = Math.max(0, Math.min(v.precision(), v.scale()));
+      int integer = v.precision() - fraction;
+      long rule = v.signum() == 0 ? 1 : 1 + (integer + 1) / 2 + (fraction + 1) / 2 + (v.signum() < 0 ? 1 : 0);
+      assertEquals(rule, AttributeValue.n(n).size(), "size of " + n);
+      // as read back from storage: text only, parsed on demand, equal to the parsed number
+      DynamoNumber stored = DynamoNumber.ofCanonical(n.text());
+      assertEquals(rule, AttributeValue.n(stored).size(), "stored size of " + n);
+      assertEquals(n, stored);
+      assertEquals(n.hashCode(), stored.hashCode());
+      assertEquals(0, stored.compareTo(n));
+    }
+  }
+
   @Test
   void stringsOrderByUtf8Bytes() {
     // U+FF61 is below U+1F600 in UTF-8 order, though not in UTF-16 code unit order

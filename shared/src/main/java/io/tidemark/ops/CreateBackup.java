@@ -35,6 +35,7 @@ final class CreateBackup implements Operation {
           Arrays.asList(positions));
       ctx.database().backups().put(backup);
     }
+    ctx.database().checkpointBackup(backup);
     out.writeStartObject();
     // DynamoDB answers CREATING and describes the backup AVAILABLE moments later; here it already is
     BackupDescriptions.writeDetails(out, backup, "CREATING");

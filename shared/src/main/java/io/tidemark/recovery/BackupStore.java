@@ -52,6 +52,11 @@ public final class BackupStore {
   }
 
   /** Every backup, oldest first. */
+  /** Whether the backup is still there (not deleted, not expired and dropped). */
+  public boolean exists(String id) {
+    return blobs.head(PREFIX + id, 1) != null;
+  }
+
   public List<Backup> list() {
     List<Backup> backups = new ArrayList<>();
     for (String key : blobs.list(PREFIX)) {

@@ -21,7 +21,9 @@ import java.util.logging.Logger;
  *   <li>its recovery window, when point-in-time recovery is on (or a longer retention is set): the
  *       newest checkpoint at or before the window's start, and everything after it;</li>
  *   <li>every backup of the table: the newest checkpoint at or before the backup's position, and
- *       the log from there up to that position — also after the table was deleted.</li>
+ *       the log from there up to that position — also after the table was deleted. Once the
+ *       backup's own checkpoint is written ({@link Database#checkpointBackup}) that is the
+ *       checkpoint exactly at its position, and no log at all.</li>
  * </ul>
  * Everything else is deleted, but only once the checkpoint that made it unnecessary is older than
  * a minimum age, longer than any read (a restore, a read as of a moment) can take: such a read may
@@ -229,6 +231,10 @@ public final class GarbageCollector {
         logRanges.add(new long[] {root >= 0 ? checkpoints.get(root)[0] + 1 : 1, Long.MAX_VALUE});
         oldestRootTime = root >= 0 ? Math.min(oldestRootTime, checkpoints.get(root)[1]) : Long.MIN_VALUE;
       }
+    }
+    long backupCheckpoint = db.backupCheckpointWritten(prefix);
+    if (live && backupCheckpoint != 0) {
+      oldestRootTime = Math.min(oldestRootTime, backupCheckpoint);
     }
     for (Reference r : references) {
       if (!r.table().id.equals(d.id) || r.shard() != shard) {

@@ -75,6 +75,7 @@ public final class Database implements AutoCloseable {
         update(t, t.descriptor().withGlobalIndexesActive());
       }
     }
+    checkpointBackupsLackingThem();
   }
 
   private TableView tableById(String id) {
@@ -271,6 +272,89 @@ public final class Database implements AutoCloseable {
     return new BackupStore(storage.blobs());
   }
 
+  /** Writes backups' checkpoints, one backup at a time, in the background. */
+  private final ExecutorService backupCheckpoints = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "tidemark-backup-checkpoints");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Backups whose checkpoints are being written, by id. */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Void>>
+      checkpointingBackups = new java.util.concurrent.ConcurrentHashMap<>();
+  /** When each shard last received a backup's checkpoint (microseconds), by shard prefix: see {@link #backupCheckpointWritten}. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> backupCheckpointTimes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Gives a new backup a checkpoint of each shard at exactly its position, written in the
+   * background: CreateBackup stays O(shards), and a restore of the backup then loads one
+   * checkpoint per shard instead of replaying the log from an older one. Until it is written (or
+   * if a crash prevents it) the backup restores from the older checkpoint and the log, as before.
+   */
+  public void checkpointBackup(io.tidemark.recovery.Backup backup) {
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    if (checkpointingBackups.putIfAbsent(backup.id(), done) != null) {
+      return;
+    }
+    try {
+      backupCheckpoints.execute(() -> {
+        try {
+          for (int shard = 0; shard < backup.positions().size(); shard++) {
+            writeBackupCheckpoint(backup, shard);
+          }
+        } catch (RuntimeException e) {
+          java.util.logging.Logger.getLogger(Database.class.getName()).log(java.util.logging.Level.WARNING,
+              "checkpoint of backup " + backup.id() + " failed; it restores from the log", e);
+        } finally {
+          done.complete(null);
+          checkpointingBackups.remove(backup.id(), done);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      done.complete(null);
+      checkpointingBackups.remove(backup.id(), done);
+    }
+  }
+
+  private void writeBackupCheckpoint(io.tidemark.recovery.Backup backup, int shard) {
+    long seq = backup.positions().get(shard)[0];
+    String prefix = shardPrefix(backup.source().id, shard);
+    if (seq == 0 || storage.blobs().head(Shard.checkpointKey(prefix, seq), 1) != null
+        || !backups().exists(backup.id())) {
+      return; // nothing to checkpoint, already there, or the backup was deleted meanwhile
+    }
+    ShardView view = shardAsOf(backup.source(), shard, seq);
+    if (view.appliedSeq() == seq) {
+      backupCheckpointTimes.put(prefix, System.currentTimeMillis() * 1000);
+      Shard.writeCheckpoint(storage.blobs(), prefix, view);
+      backupCheckpointTimes.put(prefix, System.currentTimeMillis() * 1000);
+    }
+  }
+
+  /** Waits until the backup's checkpoints are written, if that is under way (a restore of it then loads them). */
+  public void awaitBackupCheckpoint(String backupId) {
+    java.util.concurrent.CompletableFuture<Void> done = checkpointingBackups.get(backupId);
+    if (done != null) {
+      done.join();
+    }
+  }
+
+  /**
+   * When a backup's checkpoint last landed in this shard (microseconds), or 0. Such a checkpoint
+   * stands for an older moment than when it was written, so retention counts the minimum age of
+   * what it replaces from this time instead: a read that began before it may still need them.
+   */
+  public long backupCheckpointWritten(String shardPrefix) {
+    return backupCheckpointTimes.getOrDefault(shardPrefix, 0L);
+  }
+
+  /** Schedules the checkpoints of every backup that lacks them (a crash or shutdown came first). */
+  private void checkpointBackupsLackingThem() {
+    for (io.tidemark.recovery.Backup backup : backups().list()) {
+      checkpointBackup(backup);
+    }
+  }
+
   /** Whether a table with this id is open (it may have been deleted, or deleted and created again under its name). */
   public boolean isLive(String tableId) {
     return tableById(tableId) != null;
@@ -303,7 +387,7 @@ public final class Database implements AutoCloseable {
           millis / 1000.0 + 35 * 86_400));
     }
     storage.blobs().delete("catalog/" + name);
-    t.close();
+    t.close(); // its last checkpoints are at the system backup's position: no backup checkpoint needed
     // backups outlive their table: its checkpoints and logs stay while a backup names them
     if (!isReferenced(t.descriptor().id)) {
       storage.deleteTree("tables/" + t.descriptor().id + "/");
@@ -326,6 +410,7 @@ public final class Database implements AutoCloseable {
     if (retention != null) {
       retention.shutdownNow();
     }
+    backupCheckpoints.shutdownNow(); // an unfinished one is written again at the next start
     for (TableView t : tables.values()) {
       t.close();
     }

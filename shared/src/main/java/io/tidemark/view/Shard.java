@@ -452,7 +452,24 @@ public final class Shard {
   }
 
   private String checkpointKey(long seq) {
+    return checkpointKey(prefix, seq);
+  }
+
+  /** Where the checkpoint of the shard at {@code prefix} as of {@code seq} is stored. */
+  public static String checkpointKey(String prefix, long seq) {
     return prefix + "ckpt/" + String.format("%020d", seq);
+  }
+
+  /**
+   * Writes a view that nothing else changes (built for a backup's position) as a checkpoint of
+   * the shard at {@code prefix}. An ordinary checkpoint from then on: restores and restarts may
+   * start from it, and retention treats it as any other.
+   */
+  public static void writeCheckpoint(BlobStore blobs, String prefix, ShardView view) {
+    long seq = view.appliedSeq();
+    long time = view.appliedCommitTime();
+    List<Map<String, AttributeValue>> items = itemsOf(view);
+    blobs.put(checkpointKey(prefix, seq), out -> Checkpoint.write(out, seq, time, items));
   }
 
   /**

@@ -85,6 +85,29 @@ class BackupsTest extends SdkTestBase {
         () -> ddb.restoreTableFromBackup(b -> b.backupArn(created.backupArn()).targetTableName(restored)));
   }
 
+  /** Beyond DynamoDB's API: each backup gets a checkpoint at exactly its position, so a restore loads it and replays nothing. */
+  @Test
+  void aBackupGetsItsOwnCheckpointAndRestoresFromIt() throws Exception {
+    String table = table();
+    Map<String, Map<String, AttributeValue>> atBackup = contents(table);
+    String arn = ddb.createBackup(b -> b.tableName(table).backupName("checkpointed")).backupDetails().backupArn();
+    for (int i = 0; i < 30; i++) {
+      int n = i;
+      ddb.putItem(b -> b.tableName(table).item(item("pk", s("k" + n), "g", s("g2"), "v", n("2"))));
+    }
+    io.tidemark.recovery.Backup backup = db().backups().get(arn);
+    db().awaitBackupCheckpoint(backup.id());
+    for (int shard = 0; shard < backup.positions().size(); shard++) {
+      long seq = backup.positions().get(shard)[0];
+      java.nio.file.Path checkpoint = server.data().resolve(io.tidemark.view.Shard.checkpointKey(
+          io.tidemark.view.Database.shardPrefix(backup.source().id, shard), seq));
+      assertTrue(seq == 0 || java.nio.file.Files.exists(checkpoint), "no checkpoint at " + checkpoint);
+    }
+    String restored = uniqueName("from-checkpoint");
+    ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName(restored));
+    assertEquals(atBackup, contents(restored));
+  }
+
   @Test
   void backupsOutliveTheirTableUntilDeleted() {
     String table = table();

@@ -221,6 +221,11 @@ public final class BinaryItems {
     return s;
   }
 
+  /** A string that may be absent and recurs often (who made an event): shared as attribute names are. */
+  static String readOptionalName(ByteBuffer in) {
+    return in.get() == 0 ? null : readName(in);
+  }
+
   public static String readOptionalString(ByteBuffer in) {
     return in.get() == 0 ? null : readString(in);
   }
@@ -356,10 +361,11 @@ public final class BinaryItems {
   private static final int MAX_CACHED_NAME_BYTES = 64;
 
   /**
-   * An attribute name: the same few names recur in every item, so each is decoded once and the
-   * string shared, rather than allocated again for every item of a million-item view.
+   * An attribute name (or another short string that recurs, such as an event's operation): the
+   * same few names recur in every item, so each is decoded once and the string shared, rather
+   * than allocated again for every item of a million-item view.
    */
-  private static String readName(ByteBuffer in) {
+  static String readName(ByteBuffer in) {
     int length = readVarint(in);
     byte[] array = in.array();
     int from = in.arrayOffset() + in.position();

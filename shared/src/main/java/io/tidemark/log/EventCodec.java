@@ -78,6 +78,22 @@ public final class EventCodec {
     }
   }
 
+  /**
+   * The sequence number of a record's last event, read without decoding it (a replay skips the
+   * records a checkpoint already holds). A group's events have consecutive numbers.
+   */
+  public static long lastSeq(ByteBuffer payload) {
+    int at = payload.position();
+    if (payload.get(at) != GROUP) {
+      return payload.getLong(at + 1);
+    }
+    ByteBuffer group = payload.duplicate();
+    group.get();
+    int count = BinaryItems.readVarint(group);
+    group.get(); // the first event's format
+    return group.getLong() + count - 1;
+  }
+
   public static Event decode(byte[] payload) {
     return read(ByteBuffer.wrap(payload));
   }
@@ -95,8 +111,8 @@ public final class EventCodec {
     long seq = in.getLong();
     long time = in.getLong();
     String tx = BinaryItems.readOptionalString(in);
-    String principal = BinaryItems.readOptionalString(in);
-    String operation = BinaryItems.readString(in);
+    String principal = BinaryItems.readOptionalName(in); // few distinct values: shared, not allocated per event
+    String operation = BinaryItems.readName(in);
     Map<String, AttributeValue> key = BinaryItems.readItem(in);
     Map<String, AttributeValue> oldImage = null;
     if (oldImages) {

@@ -31,7 +31,9 @@ final class RestoreTableFromBackup implements Operation {
       throw new DynamoDbException(ErrorType.TableAlreadyExistsException, "Table already exists: " + targetName);
     }
     TableDescriptor source = backup.source();
-    ctx.database().awaitBackupCheckpoint(backup.id()); // then each shard loads one checkpoint
+    if (!ctx.database().isCurrent(backup)) {
+      ctx.database().awaitBackupCheckpoint(backup.id()); // then each shard loads one checkpoint
+    }
     List<ShardView> views = new ArrayList<>();
     long cutTime = 0; // the commit time of the newest event in the backup's cut
     for (int shard = 0; shard < backup.positions().size(); shard++) {

@@ -212,61 +212,63 @@ public final class LocalEventLog implements EventLog {
 
   @Override
   public void replay(long afterSeq, Consumer<Event> consumer) {
-    try {
-      List<Long> segments = segments();
-      for (int i = 0; i < segments.size(); i++) {
-        boolean newest = i == segments.size() - 1;
-        if (!newest && segments.get(i + 1) <= afterSeq + 1) {
-          continue; // every event of this segment is at or before afterSeq
-        }
-        scan(segmentFile(segments.get(i)), e -> {
-          if (e.seq() > afterSeq) {
-            consumer.accept(e);
-          }
-        }, newest);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    read(afterSeq, Long.MAX_VALUE, Long.MAX_VALUE, true, consumer);
   }
 
   @Override
   public void replayUntil(long afterSeq, long untilSeq, long untilCommitTime, Consumer<Event> consumer) {
+    read(afterSeq, untilSeq, untilCommitTime, false, consumer);
+  }
+
+  /** The events after {@code afterSeq} up to the bounds, in order (with or without old images). */
+  private void read(long afterSeq, long untilSeq, long untilCommitTime, boolean oldImages, Consumer<Event> consumer) {
     try {
       List<Long> segments = segments();
       for (int i = 0; i < segments.size() && segments.get(i) <= untilSeq; i++) {
         boolean newest = i == segments.size() - 1;
         if (!newest && segments.get(i + 1) <= afterSeq + 1) {
-          continue;
+          continue; // every event of this segment is at or before afterSeq
         }
-        boolean[] past = new boolean[1];
-        ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(segmentFile(segments.get(i))));
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        // records are in sequence and commit-time order: stop at the first event past the bounds
-        while (buf.hasRemaining() && !past[0]) {
-          ByteBuffer payload = SegmentFormat.nextPayload(buf, crc);
-          if (payload == null) {
-            if (!newest) {
-              throw new IllegalStateException("corrupt record at offset " + buf.position() + " of segment "
-                  + segments.get(i));
-            }
-            break;
-          }
-          EventCodec.decodeRecord(payload, e -> {
-            if (e.seq() > untilSeq || e.commitTime() > untilCommitTime) {
-              past[0] = true;
-            } else if (e.seq() > afterSeq) {
-              consumer.accept(e);
-            }
-          }, false);
-        }
-        if (past[0]) {
+        if (readSegment(segments.get(i), newest, afterSeq, untilSeq, untilCommitTime, oldImages, consumer)) {
           return;
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Reads one segment's events after {@code afterSeq}; returns true at the first event past the
+   * bounds (records are in sequence and commit-time order, so reading can stop there). Records
+   * at or before {@code afterSeq} are checked but not decoded: a checkpoint may sit anywhere in a
+   * segment (a backup's is written at the backup's position).
+   */
+  private boolean readSegment(long firstSeq, boolean newest, long afterSeq, long untilSeq, long untilCommitTime,
+      boolean oldImages, Consumer<Event> consumer) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(segmentFile(firstSeq)));
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    boolean[] past = new boolean[1];
+    while (buf.hasRemaining() && !past[0]) {
+      ByteBuffer payload = SegmentFormat.nextPayload(buf, crc);
+      if (payload == null) {
+        if (!newest) {
+          throw new IllegalStateException("corrupt record at offset " + buf.position() + " of segment " + firstSeq);
+        }
+        break; // a torn write at the end of the newest segment was never acknowledged
+      }
+      if (EventCodec.lastSeq(payload) <= afterSeq) {
+        continue;
+      }
+      EventCodec.decodeRecord(payload, e -> {
+        if (e.seq() > untilSeq || e.commitTime() > untilCommitTime) {
+          past[0] = true;
+        } else if (e.seq() > afterSeq && !past[0]) {
+          consumer.accept(e);
+        }
+      }, oldImages);
+    }
+    return past[0];
   }
 
   @Override

@@ -323,12 +323,33 @@ public final class Database implements AutoCloseable {
         || !backups().exists(backup.id())) {
       return; // nothing to checkpoint, already there, or the backup was deleted meanwhile
     }
+    TableView live = tableById(backup.source().id);
+    if (live != null && live.shards()[shard].checkpointIfAt(seq)) {
+      return; // nothing was written since the backup: an ordinary checkpoint of the shard
+    }
     ShardView view = shardAsOf(backup.source(), shard, seq);
     if (view.appliedSeq() == seq) {
       backupCheckpointTimes.put(prefix, System.currentTimeMillis() * 1000);
       Shard.writeCheckpoint(storage.blobs(), prefix, view);
       backupCheckpointTimes.put(prefix, System.currentTimeMillis() * 1000);
     }
+  }
+
+  /**
+   * Whether the backup's table is open and nothing was committed to it since the backup: a
+   * restore then copies the live views and needs no checkpoint.
+   */
+  public boolean isCurrent(io.tidemark.recovery.Backup backup) {
+    TableView live = tableById(backup.source().id);
+    if (live == null) {
+      return false;
+    }
+    for (int shard = 0; shard < backup.positions().size(); shard++) {
+      if (live.shards()[shard].committedPosition()[0] != backup.positions().get(shard)[0]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Waits until the backup's checkpoints are written, if that is under way (a restore of it then loads them). */

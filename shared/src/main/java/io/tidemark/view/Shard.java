@@ -252,6 +252,27 @@ public final class Shard {
     }
   }
 
+  /**
+   * Checkpoints the shard if its log still ends at {@code seq} (a backup's position, nothing
+   * committed since): its own snapshot of item references, as a periodic checkpoint takes,
+   * instead of a copy of the view or a replay. Returns whether that checkpoint is written.
+   */
+  public boolean checkpointIfAt(long seq) {
+    awaitCheckpoint();
+    commitLock.lock();
+    try {
+      if (log.lastSeq() != seq || view.appliedSeq() != seq || failure != null || closed
+          || !checkpointInFlight.isDone()) {
+        return false;
+      }
+      startCheckpoint();
+    } finally {
+      commitLock.unlock();
+    }
+    awaitCheckpoint();
+    return blobs.head(checkpointKey(seq), 1) != null; // a failed write is only logged
+  }
+
   /** Whether the shard has a checkpoint of its own (until then a restored shard needs its base's files). */
   public boolean hasOwnCheckpoint() {
     return !blobs.list(prefix + "ckpt/").isEmpty();

@@ -327,7 +327,7 @@ public final class ShardView {
         items.add(stored);
       }
     }
-    return ofSorted(schema, localIndexes, keys, items, source.appliedSeq, source.appliedCommitTime);
+    return build(schema, localIndexes, keys, items, source.appliedSeq, source.appliedCommitTime); // a skip list's order
   }
 
   /**
@@ -342,6 +342,11 @@ public final class ShardView {
         return null;
       }
     }
+    return build(schema, localIndexes, keys, items, seq, commitTime);
+  }
+
+  private static ShardView build(KeySchema schema, List<IndexDescriptor> localIndexes, List<ItemKey> keys,
+      List<StoredItem> items, long seq, long commitTime) {
     List<Map.Entry<ItemKey, Slot>> slots = new java.util.ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       slots.add(Map.entry(keys.get(i), new Slot(items.get(i))));

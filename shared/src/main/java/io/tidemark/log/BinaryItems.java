@@ -59,9 +59,13 @@ public final class BinaryItems {
 
     /** Bytes as they are, without a length. */
     public void writeRaw(byte[] b) {
-      ensure(b.length);
-      System.arraycopy(b, 0, buf, pos, b.length);
-      pos += b.length;
+      writeRaw(b, 0, b.length);
+    }
+
+    public void writeRaw(byte[] b, int offset, int length) {
+      ensure(length);
+      System.arraycopy(b, offset, buf, pos, length);
+      pos += length;
     }
 
     public void writeBytes(byte[] b) {
@@ -139,12 +143,8 @@ public final class BinaryItems {
   }
 
   public static void writeItem(Writer out, Map<String, AttributeValue> item) {
-    if (item instanceof EncodedItem) {
-      byte[] encoded = ((EncodedItem) item).bytesIfEncoded();
-      if (encoded != null) {
-        out.writeRaw(encoded); // as it was read: no need to decode it to write it again
-        return;
-      }
+    if (item instanceof EncodedItem && ((EncodedItem) item).writeEncoded(out)) {
+      return; // as it was read: no need to decode it to write it again
     }
     out.writeVarint(item.size());
     for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
@@ -261,7 +261,20 @@ public final class BinaryItems {
     long size = itemSize(in);
     byte[] bytes = new byte[in.position() - start];
     in.get(start, bytes);
-    return new EncodedItem(bytes, attributes, size);
+    return new EncodedItem(bytes, 0, bytes.length, attributes, size);
+  }
+
+  /**
+   * As above, but sharing the buffer's array instead of copying the item out of it: for a
+   * checkpoint, whose every record becomes an item of the view (a log segment also holds old
+   * versions, which sharing would keep alive).
+   */
+  public static EncodedItem readEncodedItemInPlace(ByteBuffer in) {
+    int start = in.position();
+    int attributes = readVarint(in);
+    in.position(start);
+    long size = itemSize(in);
+    return new EncodedItem(in.array(), in.arrayOffset() + start, in.position() - start, attributes, size);
   }
 
   public static EncodedItem readOptionalEncodedItem(ByteBuffer in) {

@@ -108,7 +108,7 @@ public final class Checkpoint {
       ByteBuffer in = ByteBuffer.wrap(data);
       for (int i = chunk * DECODE_CHUNK; i < end; i++) {
         in.position(payloadStarts[i]);
-        Map<String, AttributeValue> item = BinaryItems.readEncodedItem(in); // decoded when first read
+        Map<String, AttributeValue> item = BinaryItems.readEncodedItemInPlace(in); // decoded when first read
         keys[i] = ItemKey.of(schema, item);
         items[i] = StoredItem.of(item);
       }

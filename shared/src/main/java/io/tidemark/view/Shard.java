@@ -146,6 +146,7 @@ public final class Shard {
    */
   public static ShardView viewAsOf(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log,
       BlobStore blobs, long maxSeq, long maxCommitTime) {
+    long started = System.nanoTime();
     ShardView view = null;
     List<String> checkpoints = blobs.list(prefix + "ckpt/");
     for (int i = checkpoints.size() - 1; i >= 0 && view == null; i--) {
@@ -167,7 +168,17 @@ public final class Shard {
       throw new HistoryGoneException("the log no longer holds events before sequence " + log.firstRetainedSeq()
           + " of " + prefix + ": that moment is older than what retention keeps");
     }
-    log.replayUntil(result.appliedSeq(), maxSeq, maxCommitTime, result::apply);
+    long loaded = System.nanoTime();
+    long checkpointItems = result.itemCount();
+    long[] events = new long[1];
+    log.replayUntil(result.appliedSeq(), maxSeq, maxCommitTime, e -> {
+      result.apply(e);
+      events[0]++;
+    });
+    long replayed = System.nanoTime();
+    LOG.info(String.format("%s rebuilt as of event %d: checkpoint of %d items loaded in %d ms, %d log events replayed"
+        + " in %d ms", prefix, result.appliedSeq(), checkpointItems, (loaded - started) / 1_000_000, events[0],
+        (replayed - loaded) / 1_000_000));
     return result;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.recovery.Backup;
 import io.tidemark.view.Database;
 import io.tidemark.wire.DynamoDbException;
+import io.tidemark.wire.ErrorType;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 
@@ -22,6 +23,9 @@ final class DeleteBackup implements Operation {
     Backup backup;
     synchronized (db) {
       backup = BackupDescriptions.require(ctx, arn);
+      if (db.isBeingRestored(backup.id())) {
+        throw new DynamoDbException(ErrorType.BackupInUseException, "Backup is being used to restore table: " + arn);
+      }
       if (Backup.SYSTEM.equals(backup.type())) {
         throw DynamoDbException.validation("Invalid Request: User is not allowed to delete the system backup with arn "
             + arn + ". It will automatically expire on " + java.time.Instant.ofEpochMilli((long) (backup.expires() * 1000)));

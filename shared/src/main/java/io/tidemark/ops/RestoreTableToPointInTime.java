@@ -2,6 +2,7 @@ package io.tidemark.ops;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.table.TableDescriptor;
+import io.tidemark.view.Database;
 import io.tidemark.view.ShardView;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.DynamoDbException;
@@ -67,9 +68,11 @@ final class RestoreTableToPointInTime implements Operation {
     }
     long micros = latest ? Long.MAX_VALUE : at.movePointRight(6).longValue();
     long bound = TableView.cut(micros);
-    List<ShardView> views = source.viewsAsOf(bound);
-    TableDescriptor target = Restores.target(r, ctx, d, targetName,
-        new TableDescriptor.RestoreSummary(null, d.arn(), seconds));
-    Restores.create(ctx, target, d.id, views, bound, out);
+    try (Database.RestoreReservation reserved = ctx.database().reserveRestore(targetName, d.arn(), null, d.id)) {
+      List<ShardView> views = source.viewsAsOf(bound);
+      TableDescriptor target = Restores.target(r, ctx, d, targetName,
+          new TableDescriptor.RestoreSummary(null, d.arn(), seconds));
+      Restores.create(ctx, target, d.id, views, bound, out);
+    }
   }
 }

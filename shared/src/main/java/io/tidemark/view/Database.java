@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -141,7 +142,7 @@ public final class Database implements AutoCloseable {
   }
 
   public synchronized TableView create(TableDescriptor d) {
-    if (tables.containsKey(d.name)) {
+    if (tables.containsKey(d.name) || restoring.containsKey(d.name)) {
       throw DynamoDbException.resourceInUse("Table already exists: " + d.name);
     }
     writeCatalog(d);
@@ -209,12 +210,64 @@ public final class Database implements AutoCloseable {
         base.maxCommitTime());
   }
 
+  /** A restore under way, from its start until its table exists or it failed. Guarded by the database's lock. */
+  private record Restoring(String from, String backupId, String sourceTableId) {
+  }
+
+  /** Restores under way, by target table name. Guarded by this object's lock. */
+  private final Map<String, Restoring> restoring = new java.util.HashMap<>();
+
+  /** Ends a restore's reservation (whether the table was created or not). */
+  public interface RestoreReservation extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /**
-   * Whether some table still needs the files of the table with this id: a backup names it, or a
-   * restored table's shard starts from it and has no checkpoint of its own yet.
+   * Reserves a restore's target name, and its backup if it is restored from one, for as long as
+   * the restore runs: another restore into that name gets TableInUseException (as DynamoDB while
+   * the first target is CREATING), and another restore of that backup, or deleting it,
+   * BackupInUseException. The source's files stay meanwhile, even if the source table is deleted.
+   *
+   * @param fromArn  the backup's ARN, or the source table's for a point-in-time restore
+   * @param backupId the backup's id, or null for a point-in-time restore
+   */
+  public synchronized RestoreReservation reserveRestore(String target, String fromArn, String backupId,
+      String sourceTableId) {
+    Restoring other = restoring.get(target);
+    if (other != null) {
+      // DynamoDB's message for a restore from a backup; the same shape for a table's point in time
+      throw new DynamoDbException(io.tidemark.wire.ErrorType.TableInUseException, "Table: " + target
+          + " is already being restored from " + (other.backupId() != null ? "backup" : "table") + ": " + other.from());
+    }
+    if (backupId != null && isBeingRestored(backupId)) {
+      throw new DynamoDbException(io.tidemark.wire.ErrorType.BackupInUseException,
+          "Backup is being used to restore another table: " + fromArn);
+    }
+    Restoring reserved = new Restoring(fromArn, backupId, sourceTableId);
+    restoring.put(target, reserved);
+    return () -> {
+      synchronized (Database.this) {
+        restoring.remove(target, reserved);
+      }
+    };
+  }
+
+  /** Whether a restore of this backup is under way (DeleteBackup then refuses). */
+  public synchronized boolean isBeingRestored(String backupId) {
+    return restoring.values().stream().anyMatch(r -> backupId.equals(r.backupId()));
+  }
+
+  /**
+   * Whether some table still needs the files of the table with this id: a backup names it, a
+   * restored table's shard starts from it and has no checkpoint of its own yet, or a restore from
+   * it is under way.
    */
   public synchronized boolean isReferenced(String tableId) {
     if (backups().referencesTable(tableId)) {
+      return true;
+    }
+    if (restoring.values().stream().anyMatch(r -> tableId.equals(r.sourceTableId()))) {
       return true;
     }
     for (TableView t : tables.values()) {

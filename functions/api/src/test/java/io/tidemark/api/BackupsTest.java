@@ -177,6 +177,48 @@ class BackupsTest extends SdkTestBase {
         + "system backup with arn " + kept.backupArn()), refused.awsErrorDetails().errorMessage());
   }
 
+  /**
+   * While a restore runs, its target name and its backup are in use, as in DynamoDB while the
+   * target is CREATING (a restore here runs inside its call, so the test holds one open).
+   * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_RestoreTableFromBackup.html
+   */
+  @Test
+  void aRestoreUnderWayHoldsItsTargetNameAndItsBackup() {
+    String table = table();
+    String arn = ddb.createBackup(b -> b.tableName(table).backupName("in-use")).backupDetails().backupArn();
+    String other = ddb.createBackup(b -> b.tableName(table).backupName("other")).backupDetails().backupArn();
+    io.tidemark.recovery.Backup backup = db().backups().get(arn);
+    String target = uniqueName("being-restored");
+    try (io.tidemark.view.Database.RestoreReservation running =
+        db().reserveRestore(target, arn, backup.id(), backup.source().id)) {
+      assertError(software.amazon.awssdk.services.dynamodb.model.TableInUseException.class, "TableInUseException",
+          "Table: " + target + " is already being restored from backup: " + arn,
+          () -> ddb.restoreTableFromBackup(b -> b.backupArn(other).targetTableName(target)));
+      assertError(software.amazon.awssdk.services.dynamodb.model.BackupInUseException.class, "BackupInUseException",
+          "Backup is being used to restore another table: " + arn,
+          () -> ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName(uniqueName("second"))));
+      assertError(software.amazon.awssdk.services.dynamodb.model.BackupInUseException.class, "BackupInUseException",
+          "Backup is being used to restore table: " + arn, () -> ddb.deleteBackup(b -> b.backupArn(arn)));
+      assertError(software.amazon.awssdk.services.dynamodb.model.ResourceInUseException.class, "ResourceInUseException",
+          "Table already exists: " + target, () -> ddb.createTable(b -> b.tableName(target)
+              .billingMode("PAY_PER_REQUEST").attributeDefinitions(attribute("pk", "S")).keySchema(key("pk", "HASH"))));
+      ddb.updateContinuousBackups(b -> b.tableName(table).pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+      assertError(software.amazon.awssdk.services.dynamodb.model.TableInUseException.class, "TableInUseException",
+          "Table: " + target + " is already being restored from backup: " + arn,
+          () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName(table).targetTableName(target)
+              .useLatestRestorableTime(true)));
+    }
+    Map<String, Map<String, AttributeValue>> atBackup = contents(uniqueRestore(arn));
+    assertEquals(30, atBackup.size(), "once the restore is over, the backup and the name are free");
+    ddb.deleteBackup(b -> b.backupArn(arn));
+  }
+
+  private static String uniqueRestore(String arn) {
+    String restored = uniqueName("after-in-use");
+    ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName(restored));
+    return restored;
+  }
+
   @Test
   void errorsAreDynamoDbs() {
     assertError(TableNotFoundException.class, "TableNotFoundException", "Table not found: nowhere",

@@ -10,7 +10,11 @@ import java.util.function.Consumer;
  * that moment is the commit point of every write.
  */
 public interface EventLog extends Closeable {
-  /** Appends one commit batch; the events' sequence numbers follow {@link #lastSeq()} without gaps. */
+  /**
+   * Appends one commit batch; the events' sequence numbers follow {@link #lastSeq()} without gaps.
+   *
+   * @throws ConflictException if another writer appended first (a shared log)
+   */
   void append(List<Event> batch);
 
   /**
@@ -40,6 +44,30 @@ public interface EventLog extends Closeable {
         consumer.accept(e);
       }
     });
+  }
+
+  /**
+   * Reads the events other writers appended after this log's end, makes them this log's end,
+   * and returns how many there were. Only a shared log (S3, written by every instance of a
+   * serverless deployment) has other writers; a local log has one, and nothing to catch up.
+   */
+  default long catchUp(Consumer<Event> consumer) {
+    return 0;
+  }
+
+  /** Whether other writers may append to this log too (then {@link #catchUp} may find something). */
+  default boolean shared() {
+    return false;
+  }
+
+  /**
+   * Another writer took the sequence number an append wanted (a shared log): nothing was
+   * appended. Catch up ({@link #catchUp}), evaluate the writes again on the new state, retry.
+   */
+  final class ConflictException extends RuntimeException {
+    public ConflictException(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** Makes everything appended so far durable (records appended without forcing included). */

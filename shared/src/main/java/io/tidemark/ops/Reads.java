@@ -33,9 +33,12 @@ final class Reads {
    * What a read reads: the table now, or as it was at the moment the {@code X-Tidemark-As-Of}
    * header names (ISO-8601, or epoch seconds with a fraction), rebuilt from checkpoints and the log.
    */
-  static ReadableTable source(CallContext ctx, TableView table) {
+  static ReadableTable source(CallContext ctx, TableView table, Request r) {
     String asOf = ctx.asOf();
     if (asOf == null) {
+      if (Boolean.TRUE.equals(r.bool("ConsistentRead"))) {
+        table.catchUp(); // a shared log: what other instances committed first (embedded: nothing to do)
+      }
       return table;
     }
     long micros;

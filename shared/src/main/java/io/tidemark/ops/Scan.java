@@ -63,7 +63,7 @@ final class Scan implements Operation {
     TableView table = Tables.require(ctx, name);
     IndexDescriptor indexDefinition = Reads.index(r, table.descriptor());
     boolean countOnly = Reads.countOnly(r, projection, false, indexDefinition);
-    ReadableTable source = Reads.source(ctx, table);
+    ReadableTable source = Reads.source(ctx, table, r);
     if (indexDefinition != null && indexDefinition.isGlobal()) {
       GlobalIndexView global = Reads.globalIndex(r, table, source, indexDefinition, filter, projection);
       scanGlobalIndex(r, table, global, segment, totalSegments, filter, projection, countOnly, out);

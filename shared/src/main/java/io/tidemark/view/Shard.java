@@ -182,6 +182,38 @@ public final class Shard {
     return result;
   }
 
+  /**
+   * Folds in what other writers appended to a shared log since this shard's last commit (other
+   * instances of a serverless deployment): before a strongly consistent read, and after losing a
+   * race to append. A local log has no other writers, and this costs nothing there.
+   */
+  public void catchUp() {
+    if (!log.shared()) {
+      return;
+    }
+    commitLock.lock();
+    try {
+      catchUpLocked();
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  private void catchUpLocked() {
+    if (failure != null || closed) {
+      return;
+    }
+    List<Event> theirs = new ArrayList<>();
+    log.catchUp(theirs::add);
+    if (!theirs.isEmpty()) {
+      for (Event e : theirs) {
+        view.apply(e);
+      }
+      handOver(theirs);
+      eventsSinceCheckpoint += theirs.size();
+    }
+  }
+
   /** Every event of one item in this shard's log, oldest first (its versions, and who made each). */
   public void history(ItemKey key, java.util.function.Consumer<Event> consumer) {
     log.replay(0, e -> {
@@ -414,6 +446,12 @@ public final class Shard {
     if (!events.isEmpty()) {
       try {
         log.append(events);
+      } catch (EventLog.ConflictException lost) {
+        // another instance committed first (a shared log): fold in its events, then evaluate the
+        // whole batch again on that state, conditions included
+        catchUpLocked();
+        commit(batch);
+        return;
       } catch (RuntimeException e) {
         // The log's state is unknown after a failed write: refuse everything until restart,
         // which recovers the log's intact prefix.

@@ -49,6 +49,13 @@ public final class TableView implements ReadableTable {
     return shards;
   }
 
+  /** Folds what other instances appended to the shards' shared logs into the views (see {@link Shard#catchUp}). */
+  public void catchUp() {
+    for (Shard s : shards) {
+      s.catchUp();
+    }
+  }
+
   /** The shard that holds partition hashes starting with this hash's top bits. */
   public Shard shardFor(int hash) {
     return shardBits == 0 ? shards[0] : shards[hash >>> (32 - shardBits)];

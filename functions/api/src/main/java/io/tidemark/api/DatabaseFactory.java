@@ -5,11 +5,14 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.tidemark.recovery.GarbageCollector;
 import io.tidemark.storage.LocalStorage;
+import io.tidemark.storage.S3Storage;
+import io.tidemark.storage.Storage;
+import java.net.URI;
 import io.tidemark.view.Database;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 
-/** The engine, opened once from the configured data directory and closed on shutdown. */
+/** The engine, opened once from the configured data directory (or S3 location) and closed on shutdown. */
 @Factory
 public class DatabaseFactory {
   @Singleton
@@ -21,9 +24,17 @@ public class DatabaseFactory {
       @Value("${tidemark.item-collection-limit:10737418240}") long itemCollectionLimit,
       @Value("${tidemark.retention-days:0}") double retentionDays,
       @Value("${tidemark.retention-interval-seconds:300}") long retentionInterval,
-      @Value("${tidemark.retention-min-age-seconds:600}") long retentionMinAge) {
-    Database db = new Database(new LocalStorage(Path.of(data), fsync),
-        new Database.Options(shards, checkpointEvery, itemCollectionLimit));
+      @Value("${tidemark.retention-min-age-seconds:600}") long retentionMinAge,
+      @Value("${tidemark.store:}") String store,
+      @Value("${tidemark.s3-endpoint:}") String s3Endpoint) {
+    Storage storage = store.isEmpty() ? new LocalStorage(Path.of(data), fsync)
+        : S3Storage.open(store, s3Endpoint.isEmpty() ? null : URI.create(s3Endpoint));
+    Database db = new Database(storage, new Database.Options(shards, checkpointEvery, itemCollectionLimit));
+    if (!store.isEmpty()) {
+      // retention on S3 waits for the log's low-water mark, which keeps a stalled instance from
+      // re-creating a deleted log object ("no resurrection", DESIGN.md)
+      return db;
+    }
     // retention-days: history every table keeps beyond point-in-time recovery and backups
     // (0: DynamoDB's rules only; negative: all of it, forever)
     // min-age: how long an unneeded object stays, longer than any restore or read as of a moment runs

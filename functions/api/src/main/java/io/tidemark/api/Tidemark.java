@@ -40,7 +40,7 @@ public class Tidemark implements Runnable {
   }
 
   @Command(name = "serve", mixinStandardHelpOptions = true,
-      description = "Serve the DynamoDB API over HTTP, with data on local disk.")
+      description = "Serve the DynamoDB API over HTTP, with data on local disk or in S3.")
   static class Serve implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
@@ -63,8 +63,18 @@ public class Tidemark implements Runnable {
     @Option(names = "--no-fsync", description = "Do not force writes to disk (tests only: a machine crash may lose acknowledged writes).")
     boolean noFsync;
 
+    @Option(names = "--store", description = "Keep the data in S3 instead, at s3://BUCKET[/PREFIX] (credentials and region"
+        + " from the standard AWS environment and profile chain); --data then holds nothing.")
+    String store;
+
+    @Option(names = "--s3-endpoint", description = "With --store: another S3-compatible endpoint, e.g. http://127.0.0.1:9000.")
+    String s3Endpoint;
+
     @Override
     public Integer call() throws InterruptedException {
+      if (s3Endpoint != null && store == null) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--s3-endpoint needs --store");
+      }
       if (shards < 1 || Integer.bitCount(shards) != 1) {
         throw new CommandLine.ParameterException(new CommandLine(this), "--shards must be a power of two: " + shards);
       }
@@ -75,11 +85,17 @@ public class Tidemark implements Runnable {
       properties.put("tidemark.fsync", !noFsync);
       properties.put("tidemark.shards-per-table", shards);
       properties.put("tidemark.retention-days", retentionDays);
+      if (store != null) {
+        properties.put("tidemark.store", store);
+      }
+      if (s3Endpoint != null) {
+        properties.put("tidemark.s3-endpoint", s3Endpoint);
+      }
       ApplicationContext context = Micronaut.build(new String[0]).mainClass(Tidemark.class).properties(properties)
           .banner(false).start();
       EmbeddedServer server = context.getBean(EmbeddedServer.class);
       System.out.println("Tidemark is serving DynamoDB at http://" + bind + ":" + server.getPort()
-          + " (data in " + data + ")");
+          + " (data in " + (store != null ? store : data) + ")");
       // SIGTERM and Ctrl-C run Micronaut's shutdown hook, which closes the context and with it the
       // database (pending writes committed, final checkpoints written). Until then, serve.
       new CountDownLatch(1).await();

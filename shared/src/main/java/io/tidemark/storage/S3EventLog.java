@@ -1,0 +1,219 @@
+package io.tidemark.storage;
+
+import io.tidemark.log.BinaryItems;
+import io.tidemark.log.Event;
+import io.tidemark.log.EventCodec;
+import io.tidemark.log.EventLog;
+import io.tidemark.log.SegmentFormat;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A shard's log on S3, shared by every instance that serves the table: one object per commit
+ * batch, named by the sequence number of its first event and created with If-None-Match: *.
+ * Sequence numbers have no gaps, so the next object's name is known: of the writers that try to
+ * create it exactly one succeeds, and the others learn that they lost ({@link ConflictException})
+ * and must read what the winner wrote ({@link #catchUp}) before they try again. No locks, no
+ * lease: optimistic concurrency, which keeps conditions linearizable per shard across instances.
+ *
+ * <p>An object holds its events in the local segments' record framing ({@link SegmentFormat}), so
+ * both logs decode alike. Not thread-safe: the shard's committer is its only writer here.
+ */
+public final class S3EventLog implements EventLog {
+  private final S3BlobStore blobs;
+  /** Where the objects are, e.g. {@code tables/<id>/s0/log/}. */
+  private final String dir;
+  private final boolean readOnly;
+  private final BinaryItems.Writer records = new BinaryItems.Writer(64 * 1024);
+  private long lastSeq;
+  private long lastCommitTime;
+
+  S3EventLog(S3BlobStore blobs, String dir, boolean readOnly) {
+    this.blobs = blobs;
+    this.dir = dir;
+    this.readOnly = readOnly;
+    List<String> keys = blobs.list(dir);
+    if (!keys.isEmpty()) {
+      // the newest object tells where the log ends; then any created since the listing
+      readObject(keys.get(keys.size() - 1), 0, Long.MAX_VALUE, Long.MAX_VALUE, false, this::noteEnd);
+    }
+    catchUp(e -> { });
+  }
+
+  private String key(long firstSeq) {
+    return dir + String.format("%020d", firstSeq);
+  }
+
+  private static long firstSeqOf(String key) {
+    return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
+  }
+
+  private void noteEnd(Event e) {
+    lastSeq = e.seq();
+    lastCommitTime = e.commitTime();
+  }
+
+  @Override
+  public void append(List<Event> batch) {
+    records.reset(1 << 20);
+    for (Event e : batch) {
+      int start = SegmentFormat.beginRecord(records);
+      EventCodec.encode(e, records);
+      SegmentFormat.endRecord(records, start);
+    }
+    create(batch);
+  }
+
+  @Override
+  public void appendGroup(List<Event> events, boolean durable) {
+    records.reset(1 << 20);
+    int start = SegmentFormat.beginRecord(records);
+    EventCodec.encodeGroup(events, records);
+    SegmentFormat.endRecord(records, start);
+    create(events); // every object is durable once created: there is no cheaper unforced write
+  }
+
+  private void create(List<Event> events) {
+    if (readOnly) {
+      throw new IllegalStateException("log " + dir + " is open to read only");
+    }
+    long first = events.get(0).seq();
+    if (first != lastSeq + 1) {
+      throw new IllegalStateException("log " + dir + " ends at " + lastSeq + "; cannot append from " + first);
+    }
+    if (!blobs.create(key(first), records.toByteArray())) {
+      throw new ConflictException("another writer appended event " + first + " of " + dir + " first");
+    }
+    noteEnd(events.get(events.size() - 1));
+  }
+
+  @Override
+  public long catchUp(Consumer<Event> consumer) {
+    long seen = 0;
+    while (true) {
+      byte[] next = blobs.get(key(lastSeq + 1));
+      if (next == null) {
+        return seen;
+      }
+      long[] count = new long[1];
+      readRecords(next, lastSeq + 1, 0, Long.MAX_VALUE, Long.MAX_VALUE, true, e -> {
+        consumer.accept(e);
+        noteEnd(e);
+        count[0]++;
+      });
+      if (count[0] == 0) {
+        throw new IllegalStateException("empty log object " + key(lastSeq + 1));
+      }
+      seen += count[0];
+    }
+  }
+
+  @Override
+  public boolean shared() {
+    return true;
+  }
+
+  @Override
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  @Override
+  public long lastCommitTime() {
+    return lastCommitTime;
+  }
+
+  @Override
+  public void replay(long afterSeq, Consumer<Event> consumer) {
+    read(afterSeq, Long.MAX_VALUE, Long.MAX_VALUE, true, consumer);
+  }
+
+  @Override
+  public void replayUntil(long afterSeq, long untilSeq, long untilCommitTime, Consumer<Event> consumer) {
+    read(afterSeq, untilSeq, untilCommitTime, false, consumer);
+  }
+
+  private void read(long afterSeq, long untilSeq, long untilCommitTime, boolean oldImages, Consumer<Event> consumer) {
+    List<String> keys = blobs.list(dir);
+    for (int i = 0; i < keys.size(); i++) {
+      long first = firstSeqOf(keys.get(i));
+      if (first > untilSeq) {
+        return;
+      }
+      if (i + 1 < keys.size() && firstSeqOf(keys.get(i + 1)) <= afterSeq + 1) {
+        continue; // every event of this object is at or before afterSeq
+      }
+      if (readObject(keys.get(i), afterSeq, untilSeq, untilCommitTime, oldImages, consumer)) {
+        return;
+      }
+    }
+  }
+
+  /** Reads one object's events after {@code afterSeq}; true at the first event past the bounds. */
+  private boolean readObject(String key, long afterSeq, long untilSeq, long untilCommitTime, boolean oldImages,
+      Consumer<Event> consumer) {
+    byte[] data = blobs.get(key);
+    if (data == null) {
+      return false; // deleted by retention since the listing: older than anything still asked for
+    }
+    return readRecords(data, firstSeqOf(key), afterSeq, untilSeq, untilCommitTime, oldImages, consumer);
+  }
+
+  private boolean readRecords(byte[] data, long firstSeq, long afterSeq, long untilSeq, long untilCommitTime,
+      boolean oldImages, Consumer<Event> consumer) {
+    ByteBuffer buf = ByteBuffer.wrap(data);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    boolean[] past = new boolean[1];
+    while (buf.hasRemaining() && !past[0]) {
+      ByteBuffer payload = SegmentFormat.nextPayload(buf, crc);
+      if (payload == null) {
+        // an object is created whole or not at all: damage is an error, never a torn write
+        throw new IllegalStateException("corrupt record at offset " + buf.position() + " of " + key(firstSeq));
+      }
+      if (EventCodec.lastSeq(payload) <= afterSeq) {
+        continue;
+      }
+      EventCodec.decodeRecord(payload, e -> {
+        if (e.seq() > untilSeq || e.commitTime() > untilCommitTime) {
+          past[0] = true;
+        } else if (e.seq() > afterSeq && !past[0]) {
+          consumer.accept(e);
+        }
+      }, oldImages);
+    }
+    return past[0];
+  }
+
+  /** Nothing to do: an object is durable once created. */
+  @Override
+  public void force() {
+  }
+
+  /** Nothing to do: every commit batch is an object of its own already. */
+  @Override
+  public void roll() {
+  }
+
+  @Override
+  public List<Long> segmentStarts() {
+    List<Long> starts = new ArrayList<>();
+    for (String key : blobs.list(dir)) {
+      starts.add(firstSeqOf(key));
+    }
+    return starts;
+  }
+
+  @Override
+  public void deleteSegment(long firstSeq) {
+    if (firstSeq > lastSeq && !readOnly) {
+      throw new IllegalArgumentException("object " + firstSeq + " is past the log's end");
+    }
+    blobs.delete(key(firstSeq));
+  }
+
+  @Override
+  public void close() {
+  }
+}

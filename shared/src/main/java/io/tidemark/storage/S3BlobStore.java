@@ -67,19 +67,23 @@ public final class S3BlobStore implements BlobStore {
   }
 
   /**
-   * Creates the object only if no object has that key (If-None-Match: *); false if one has. Of any
-   * number of writers creating the same key, S3 lets exactly one succeed: the others get 412
-   * Precondition Failed, or 409 ConditionalRequestConflict while the winner's upload is in flight.
+   * Creates the object only if no object has that key (If-None-Match: *); false if one with other
+   * bytes has. Of any number of writers creating the same key, S3 lets exactly one succeed: the
+   * others get 412 Precondition Failed, or 409 ConditionalRequestConflict while the winner's
+   * upload is in flight.
    */
   public boolean create(String key, byte[] data) {
     try {
       s3.putObject(b -> b.bucket(bucket).key(prefix + key).ifNoneMatch("*"), RequestBody.fromBytes(data));
       return true;
     } catch (S3Exception e) {
-      if (e.statusCode() == 412 || e.statusCode() == 409) {
-        return false;
+      if (e.statusCode() != 412 && e.statusCode() != 409) {
+        throw e;
       }
-      throw e;
+      // The SDK retries a PUT whose answer was lost; if the first attempt had created the object,
+      // the retry is refused as if another writer had. Whose object it is, its bytes tell: a
+      // log batch carries its commit times and principal, so two writers' bodies never match.
+      return java.util.Arrays.equals(data, get(key));
     }
   }
 

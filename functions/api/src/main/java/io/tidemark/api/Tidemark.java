@@ -5,6 +5,8 @@ import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.tidemark.ops.Replay;
 import io.tidemark.storage.LocalStorage;
+import io.tidemark.storage.S3Storage;
+import io.tidemark.storage.Storage;
 import io.tidemark.table.ItemKey;
 import io.tidemark.view.Database;
 import io.tidemark.view.TableView;
@@ -19,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -103,16 +106,35 @@ public class Tidemark implements Runnable {
     }
   }
 
-  /** Opens the data directory of a stopped server (two processes must never write one directory). */
-  private static Database open(String data) {
-    return new Database(new LocalStorage(Path.of(data), true), Database.Options.defaults());
+  /** Where a stopped server's data is: its data directory, or its S3 location. */
+  static class Location {
+    @Option(names = "--data", defaultValue = "./data", description = "Data directory of a stopped server (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--store", description = "The server's data is in S3 instead, at s3://BUCKET[/PREFIX].")
+    String store;
+
+    @Option(names = "--s3-endpoint", description = "With --store: another S3-compatible endpoint.")
+    String s3Endpoint;
+
+    /** Opens it (two processes must never write one directory, nor one embedded store). */
+    Database open() {
+      Storage storage = store == null ? new LocalStorage(Path.of(data), true)
+          : S3Storage.open(store, s3Endpoint == null ? null : java.net.URI.create(s3Endpoint));
+      return new Database(storage, Database.Options.defaults());
+    }
+
+    @Override
+    public String toString() {
+      return store != null ? store : data;
+    }
   }
 
   @Command(name = "replay", mixinStandardHelpOptions = true,
       description = "Restore a table as it was at a moment into a new table, offline (any moment the log holds).")
   static class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "./data", description = "Data directory of a stopped server (default: ${DEFAULT-VALUE}).")
-    String data;
+    @Mixin
+    Location location;
 
     @Option(names = "--table", required = true, description = "The table to restore.")
     String table;
@@ -126,7 +148,7 @@ public class Tidemark implements Runnable {
 
     @Override
     public Integer call() {
-      try (Database db = open(data)) {
+      try (Database db = location.open()) {
         TableView restored = Replay.restore(db, table, Replay.micros(to), into);
         System.out.println("Restored " + table + " as of " + Replay.iso(Replay.micros(to)) + " into " + into + ": "
             + restored.itemCount() + " items");
@@ -138,8 +160,8 @@ public class Tidemark implements Runnable {
   @Command(name = "history", mixinStandardHelpOptions = true,
       description = "Print every version of an item with its commit time and the operation that made it, offline.")
   static class History implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "./data", description = "Data directory of a stopped server (default: ${DEFAULT-VALUE}).")
-    String data;
+    @Mixin
+    Location location;
 
     @Option(names = "--table", required = true, description = "The table.")
     String table;
@@ -150,10 +172,10 @@ public class Tidemark implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = open(data)) {
+      try (Database db = location.open()) {
         TableView view = db.table(table);
         if (view == null) {
-          System.err.println("No table " + table + " in " + data);
+          System.err.println("No table " + table + " in " + location);
           return 1;
         }
         ItemKey itemKey = Replay.key(view, AttributeValues.decodeItem(JsonReader.readObject(

@@ -99,9 +99,9 @@ class BackupsTest extends SdkTestBase {
     db().awaitBackupCheckpoint(backup.id());
     for (int shard = 0; shard < backup.positions().size(); shard++) {
       long seq = backup.positions().get(shard)[0];
-      java.nio.file.Path checkpoint = server.data().resolve(io.tidemark.view.Shard.checkpointKey(
-          io.tidemark.view.Database.shardPrefix(backup.source().id, shard), seq));
-      assertTrue(seq == 0 || java.nio.file.Files.exists(checkpoint), "no checkpoint at " + checkpoint);
+      String checkpoint = io.tidemark.view.Shard.checkpointKey(
+          io.tidemark.view.Database.shardPrefix(backup.source().id, shard), seq);
+      assertTrue(seq == 0 || db().storage().blobs().head(checkpoint, 1) != null, "no checkpoint at " + checkpoint);
     }
     String restored = uniqueName("from-checkpoint");
     ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName(restored));

@@ -33,6 +33,14 @@ class ReplayCommandTest {
     return captured.toString(StandardCharsets.UTF_8);
   }
 
+  /** A command, where the data is (the data directory, or the S3 location when the suite runs on S3), then the rest. */
+  private static String[] args(String command, Path data, String... rest) {
+    List<String> all = new java.util.ArrayList<>(List.of(command));
+    all.addAll(TestServer.storeOptions(data));
+    all.addAll(List.of(rest));
+    return all.toArray(new String[0]);
+  }
+
   @Test
   void replayRestoresAnyMomentAndHistoryListsEveryVersion() throws Exception {
     Path data = Files.createTempDirectory("tidemark-replay");
@@ -55,7 +63,7 @@ class ReplayCommandTest {
     }
     first.stop();
 
-    List<String> history = run("history", "--data", data.toString(), "--table", "log", "--key", "{\"pk\": {\"S\": \"a\"}}")
+    List<String> history = run(args("history", data, "--table", "log", "--key", "{\"pk\": {\"S\": \"a\"}}"))
         .lines().toList();
     assertEquals(4, history.size(), String.join("\n", history));
     assertTrue(history.get(0).contains("PutItem") && history.get(0).contains("\"v\":{\"N\":\"1\"}"),
@@ -64,8 +72,7 @@ class ReplayCommandTest {
     assertTrue(history.get(2).contains("DeleteItem") && history.get(2).endsWith("(deleted)"), history.get(2));
     assertTrue(history.get(3).contains("\"N\":\"3\""), history.get(3));
 
-    String replayed = run("replay", "--data", data.toString(), "--table", "log", "--to", moment.toString(),
-        "--into", "log-then");
+    String replayed = run(args("replay", data, "--table", "log", "--to", moment.toString(), "--into", "log-then"));
     assertTrue(replayed.contains("2 items"), replayed);
     TestServer again = new TestServer(data);
     try (DynamoDbClient ddb = again.client()) {

@@ -27,6 +27,13 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
  * every step while other writers keep the logs rolling.
  */
 class RetentionTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void notOnS3Yet() {
+    // the server does not run retention on S3 yet: deleting log objects first needs the low-water
+    // mark that keeps a stalled instance from re-creating one ("no resurrection", DESIGN.md)
+    org.junit.jupiter.api.Assumptions.assumeFalse(TestServer.onS3(), "retention is not enabled on S3 storage yet");
+  }
+
   private static final GarbageCollector.Settings NOW = new GarbageCollector.Settings(0, 0);
 
   private static Map<String, Map<String, AttributeValue>> contents(DynamoDbClient ddb, String table) {

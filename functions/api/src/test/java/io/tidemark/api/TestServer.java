@@ -2,12 +2,14 @@ package io.tidemark.api;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.tidemark.testing.s3.S3TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -40,10 +42,57 @@ public final class TestServer implements AutoCloseable {
         "micronaut.server.host", "127.0.0.1",
         "tidemark.data", data.toString(),
         "tidemark.fsync", Boolean.getBoolean("tidemark.test.fsync")));
+    if (onS3()) {
+      // the same data directory (a restart) means the same place in the bucket
+      S3TestServer s3 = s3();
+      properties.put("tidemark.store", "s3://" + s3.bucket() + "/" + s3.key(data.getFileName().toString()) + "/");
+      properties.put("tidemark.s3-endpoint", s3.endpoint().toString());
+    }
     properties.putAll(settings);
     EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
     this.context = server.getApplicationContext();
     this.endpoint = URI.create("http://127.0.0.1:" + server.getPort());
+  }
+
+  /**
+   * Whether the suite runs on S3 storage ({@code mvn test -Ps3}, or {@code -Dtidemark.test.store=s3}):
+   * the S3-compatible server the tests start, or the one {@code TIDEMARK_TEST_S3_ENDPOINT} names.
+   */
+  public static boolean onS3() {
+    return "s3".equals(System.getProperty("tidemark.test.store"));
+  }
+
+  private static S3TestServer s3;
+
+  /** The S3 server of this test run, started on first use and stopped when the JVM ends. */
+  public static synchronized S3TestServer s3() {
+    if (s3 == null) {
+      s3 = S3TestServer.start();
+      // what the server's S3 client finds through the default credential and region chains
+      System.setProperty("aws.accessKeyId", s3.accessKey());
+      System.setProperty("aws.secretAccessKey", s3.secretKey());
+      System.setProperty("aws.region", s3.region());
+      S3TestServer started = s3;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+    }
+    return s3;
+  }
+
+  /** The storage a server with this data directory uses (to inspect or change it while the server is stopped). */
+  public static io.tidemark.storage.Storage storageFor(Path data) {
+    if (!onS3()) {
+      return new io.tidemark.storage.LocalStorage(data, true);
+    }
+    return new io.tidemark.storage.S3Storage(s3().client(), s3().bucket(), s3().key(data.getFileName().toString()) + "/");
+  }
+
+  /** The command-line options that name where a server with this data directory keeps its data. */
+  public static List<String> storeOptions(Path data) {
+    if (!onS3()) {
+      return List.of("--data", data.toString());
+    }
+    return List.of("--store", "s3://" + s3().bucket() + "/" + s3().key(data.getFileName().toString()) + "/",
+        "--s3-endpoint", s3().endpoint().toString());
   }
 
   private static Path newDataDir() {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tidemark.log.Event;
 import io.tidemark.log.TransactionRecord;
-import io.tidemark.storage.LocalRecordLog;
 import io.tidemark.table.ItemKey;
 import io.tidemark.view.Database;
 import io.tidemark.view.TableView;
@@ -49,7 +48,7 @@ class TransactionRecoveryTest {
       }
     }
     first.stop();
-    try (LocalRecordLog log = new LocalRecordLog(data.resolve("txlog/transactions.log"), true)) {
+    try (io.tidemark.log.RecordLog log = TestServer.storageFor(data).openRecordLog("txlog/transactions.log")) {
       log.append(new TransactionRecord("tx-recovered", System.currentTimeMillis() * 1000, null, null, participants)
           .encode());
     }
@@ -70,8 +69,9 @@ class TransactionRecoveryTest {
       }
       if (restart == 0) {
         again.stop(); // the second open must find the transaction complete and add nothing
-        assertEquals(0, Files.size(data.resolve("txlog/transactions.log")),
-            "once complete and forced, the transaction log forgets the transaction");
+        List<byte[]> left = new java.util.ArrayList<>();
+        TestServer.storageFor(data).openRecordLog("txlog/transactions.log").replay(left::add);
+        assertEquals(0, left.size(), "once complete and forced, the transaction log forgets the transaction");
       } else {
         again.close();
       }

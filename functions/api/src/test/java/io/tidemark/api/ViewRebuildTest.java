@@ -110,7 +110,8 @@ class ViewRebuildTest {
         assertEquals(new ArrayList<>(table.globalIndex(index.definition().name).entries().entrySet()),
             new ArrayList<>(index.entries().entrySet()), index.definition().name + " from the log alone");
       }
-      assertTrue(Files.walk(server.data()).anyMatch(p -> p.toString().contains("/ckpt/")), "checkpoints were written");
+      assertTrue(TestServer.storageFor(server.data()).blobs().list("tables/").stream().anyMatch(k -> k.contains("/ckpt/")),
+          "checkpoints were written");
     }
   }
 

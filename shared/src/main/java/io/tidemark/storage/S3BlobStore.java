@@ -2,6 +2,7 @@ package io.tidemark.storage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -67,23 +68,41 @@ public final class S3BlobStore implements BlobStore {
   }
 
   /**
-   * Creates the object only if no object has that key (If-None-Match: *); false if one with other
-   * bytes has. Of any number of writers creating the same key, S3 lets exactly one succeed: the
+   * Creates the object only if no object has that key (If-None-Match: *); false if one created by
+   * another call has. Of any number of writers creating the same key, S3 lets exactly one succeed: the
    * others get 412 Precondition Failed, or 409 ConditionalRequestConflict while the winner's
    * upload is in flight.
    */
   public boolean create(String key, byte[] data) {
+    String attempt = java.util.UUID.randomUUID().toString();
     try {
-      s3.putObject(b -> b.bucket(bucket).key(prefix + key).ifNoneMatch("*"), RequestBody.fromBytes(data));
+      s3.putObject(b -> b.bucket(bucket).key(prefix + key).ifNoneMatch("*").metadata(Map.of(WRITER, attempt)),
+          RequestBody.fromBytes(data));
       return true;
     } catch (S3Exception e) {
       if (e.statusCode() != 412 && e.statusCode() != 409) {
         throw e;
       }
       // The SDK retries a PUT whose answer was lost; if the first attempt had created the object,
-      // the retry is refused as if another writer had. Whose object it is, its bytes tell: a
-      // log batch carries its commit times and principal, so two writers' bodies never match.
-      return java.util.Arrays.equals(data, get(key));
+      // the retry is refused as if another writer had. Whose object it is, its metadata tells
+      // (not its bytes: two instances may well build the same batch at the same moment).
+      return attempt.equals(writerOf(key));
+    }
+  }
+
+  /** The metadata entry naming the attempt that created an object ({@link #create}). */
+  private static final String WRITER = "tidemark-writer";
+
+  private String writerOf(String key) {
+    try {
+      return s3.headObject(b -> b.bucket(bucket).key(prefix + key)).metadata().get(WRITER);
+    } catch (NoSuchKeyException e) {
+      return null; // 409: the winner's upload is still in flight
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return null;
+      }
+      throw e;
     }
   }
 

@@ -118,6 +118,7 @@ class S3EventLogTest {
     S3BlobStore blobs = storage().blobs();
     assertTrue(blobs.create("a/1", new byte[] {1}));
     assertTrue(!blobs.create("a/1", new byte[] {2}), "If-None-Match: * refuses an existing key");
+    assertTrue(!blobs.create("a/1", new byte[] {1}), "even with the same bytes: another writer may build the same batch");
     assertEquals(1, blobs.get("a/1")[0]);
     blobs.put("a/0", new byte[] {0, 1, 2, 3});
     assertEquals(2, blobs.head("a/0", 2).length);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -632,54 +631,16 @@ class CrashRecoveryTest {
         .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
   }
 
-  private static final Map<Process, URI> ENDPOINTS = new java.util.concurrent.ConcurrentHashMap<>();
-
   private static URI endpointOf(Process p) {
-    return ENDPOINTS.get(p);
+    return ChildServer.endpointOf(p);
   }
 
-  /** Starts the real command line in its own JVM, with fsync on, and waits until it answers. */
   private static Process start(Path data, String... extraArgs) throws IOException, InterruptedException {
-    return start(data, List.of(), extraArgs);
+    return ChildServer.start(data, List.of(), extraArgs);
   }
 
-  /** As above, with JVM options (system properties reach the server's configuration). */
   private static Process start(Path data, List<String> jvmOptions, String... extraArgs)
       throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path log = data.resolveSibling(data.getFileName() + ".log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(jvmOptions);
-    if (TestServer.onS3()) { // the S3 server of this test run, and its credentials, for the child's default chains
-      TestServer.s3();
-      for (String property : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.region")) {
-        command.add("-D" + property + "=" + System.getProperty(property));
-      }
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Tidemark.class.getName(),
-        "serve", "--port", Integer.toString(port), "--bind", "127.0.0.1"));
-    command.addAll(TestServer.storeOptions(data));
-    command.addAll(List.of(extraArgs));
-    Process p = new ProcessBuilder(command)
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    URI endpoint = URI.create("http://127.0.0.1:" + port);
-    ENDPOINTS.put(p, endpoint);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    try (DynamoDbClient ddb = TestServer.client(endpoint)) {
-      while (true) {
-        try {
-          ddb.listTables();
-          return p;
-        } catch (RuntimeException e) {
-          if (!p.isAlive() || System.nanoTime() > deadline) {
-            throw new AssertionError("server did not start: " + Files.readString(log), e);
-          }
-          Thread.sleep(100);
-        }
-      }
-    }
+    return ChildServer.start(data, jvmOptions, extraArgs);
   }
 }

@@ -34,7 +34,7 @@ public final class S3EventLog implements EventLog {
     this.blobs = blobs;
     this.dir = dir;
     this.readOnly = readOnly;
-    List<String> keys = blobs.list(dir);
+    List<String> keys = objects();
     if (!keys.isEmpty()) {
       // the newest object tells where the log ends; then any created since the listing
       readObject(keys.get(keys.size() - 1), 0, Long.MAX_VALUE, Long.MAX_VALUE, false, this::noteEnd);
@@ -48,6 +48,25 @@ public final class S3EventLog implements EventLog {
 
   private static long firstSeqOf(String key) {
     return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
+  }
+
+  /**
+   * The log's objects, oldest first: only names that are sequence numbers (an S3-compatible
+   * server may list an upload in progress under a temporary name; S3 itself never does).
+   */
+  private List<String> objects() {
+    List<String> keys = new ArrayList<>();
+    for (String key : blobs.list(dir)) {
+      if (isNumbered(key)) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  static boolean isNumbered(String key) {
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    return name.length() == 20 && name.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   private void noteEnd(Event e) {
@@ -136,7 +155,7 @@ public final class S3EventLog implements EventLog {
   }
 
   private void read(long afterSeq, long untilSeq, long untilCommitTime, boolean oldImages, Consumer<Event> consumer) {
-    List<String> keys = blobs.list(dir);
+    List<String> keys = objects();
     for (int i = 0; i < keys.size(); i++) {
       long first = firstSeqOf(keys.get(i));
       if (first > untilSeq) {
@@ -199,7 +218,7 @@ public final class S3EventLog implements EventLog {
   @Override
   public List<Long> segmentStarts() {
     List<Long> starts = new ArrayList<>();
-    for (String key : blobs.list(dir)) {
+    for (String key : objects()) {
       starts.add(firstSeqOf(key));
     }
     return starts;

@@ -41,13 +41,24 @@ final class S3RecordLog implements RecordLog {
     return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
   }
 
+  /** The numbered objects under a prefix, oldest first (see {@link S3EventLog#isNumbered}). */
+  private List<String> numbered(String prefix, String startAfter) {
+    List<String> keys = new java.util.ArrayList<>();
+    for (String key : blobs.list(prefix, startAfter)) {
+      if (S3EventLog.isNumbered(key)) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
   private long highestInUse() {
     long highest = 0;
-    List<String> kept = blobs.list(records);
+    List<String> kept = numbered(records, null);
     if (!kept.isEmpty()) {
       highest = numberOf(kept.get(kept.size() - 1));
     }
-    List<String> snaps = blobs.list(snapshots);
+    List<String> snaps = numbered(snapshots, null);
     if (!snaps.isEmpty()) {
       highest = Math.max(highest, numberOf(snaps.get(snaps.size() - 1)));
     }
@@ -66,13 +77,13 @@ final class S3RecordLog implements RecordLog {
   @Override
   public synchronized void replay(Consumer<byte[]> consumer) {
     long from = 0;
-    List<String> snaps = blobs.list(snapshots);
+    List<String> snaps = numbered(snapshots, null);
     if (!snaps.isEmpty()) {
       String newest = snaps.get(snaps.size() - 1);
       from = numberOf(newest);
       readRecords(blobs.get(newest), consumer);
     }
-    for (String key : blobs.list(records, records + number(from))) {
+    for (String key : numbered(records, records + number(from))) {
       byte[] data = blobs.get(key);
       if (data != null) { // null: deleted by a rewrite since the listing, so a snapshot now holds it
         readRecords(data, consumer);
@@ -84,12 +95,12 @@ final class S3RecordLog implements RecordLog {
   public synchronized void rewrite(List<byte[]> kept) {
     long upTo = highestInUse();
     blobs.put(snapshots + number(upTo), framed(kept));
-    for (String key : blobs.list(records)) {
+    for (String key : numbered(records, null)) {
       if (numberOf(key) <= upTo) {
         blobs.delete(key);
       }
     }
-    for (String key : blobs.list(snapshots)) {
+    for (String key : numbered(snapshots, null)) {
       if (numberOf(key) < upTo) {
         blobs.delete(key);
       }

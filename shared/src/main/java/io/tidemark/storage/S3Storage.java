@@ -61,6 +61,11 @@ public final class S3Storage implements Storage {
   }
 
   @Override
+  public boolean shared() {
+    return true;
+  }
+
+  @Override
   public S3BlobStore blobs() {
     return blobs;
   }

@@ -16,6 +16,14 @@ public interface Storage extends AutoCloseable {
   /** Opens (creating if needed) a database-wide record log, e.g. the transaction log. */
   RecordLog openRecordLog(String name);
 
+  /**
+   * Whether other instances may use this store at the same time (S3, for a serverless
+   * deployment): then logs may grow behind this instance's back and tables appear in the catalog.
+   */
+  default boolean shared() {
+    return false;
+  }
+
   /** Removes everything stored under the prefix, logs included. */
   void deleteTree(String prefix);
 

@@ -125,7 +125,28 @@ public final class Database implements AutoCloseable {
 
   /** The table, or null. */
   public TableView table(String name) {
-    return tables.get(name);
+    TableView t = tables.get(name);
+    return t != null || !storage.shared() ? t : openCreatedElsewhere(name);
+  }
+
+  /**
+   * A table another instance sharing the store created after this one opened, or null: its
+   * catalog entry is read and the table opened here too (a shared store only).
+   */
+  private synchronized TableView openCreatedElsewhere(String name) {
+    TableView t = tables.get(name);
+    if (t != null || restoring.containsKey(name)) {
+      return t;
+    }
+    byte[] entry = storage.blobs().get("catalog/" + name);
+    if (entry == null) {
+      return null;
+    }
+    TableDescriptor d = TableDescriptor.readCatalogEntry(new Request(JsonReader.readObject(entry)));
+    t = open(d);
+    t.openGlobalIndexes(committers);
+    tables.put(d.name, t);
+    return t;
   }
 
   /** The table, or DynamoDB's ResourceNotFoundException. */
@@ -138,11 +159,17 @@ public final class Database implements AutoCloseable {
   }
 
   public List<String> tableNames() {
+    if (storage.shared()) {
+      for (String key : storage.blobs().list("catalog/")) {
+        table(key.substring("catalog/".length())); // opens what other instances created meanwhile
+      }
+    }
     return new ArrayList<>(tables.keySet());
   }
 
   public synchronized TableView create(TableDescriptor d) {
-    if (tables.containsKey(d.name) || restoring.containsKey(d.name)) {
+    if (tables.containsKey(d.name) || restoring.containsKey(d.name)
+        || storage.shared() && storage.blobs().head("catalog/" + d.name, 1) != null) { // created elsewhere
       throw DynamoDbException.resourceInUse("Table already exists: " + d.name);
     }
     writeCatalog(d);

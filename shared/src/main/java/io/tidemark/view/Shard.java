@@ -199,9 +199,10 @@ public final class Shard {
     }
   }
 
-  private void catchUpLocked() {
-    if (failure != null || closed) {
-      return;
+  /** Returns how many events other writers had appended. */
+  private int catchUpLocked() {
+    if (failure != null) {
+      return 0;
     }
     List<Event> theirs = new ArrayList<>();
     log.catchUp(theirs::add);
@@ -212,6 +213,7 @@ public final class Shard {
       handOver(theirs);
       eventsSinceCheckpoint += theirs.size();
     }
+    return theirs.size();
   }
 
   /** Every event of one item in this shard's log, oldest first (its versions, and who made each). */
@@ -402,9 +404,27 @@ public final class Shard {
   }
 
   private void commit(List<PendingWrite> batch) {
+    int fruitless = 0;
+    while (!commitOnce(batch)) {
+      // another instance committed first (a shared log): fold in its events, then evaluate the
+      // whole batch again on that state, conditions included. The winner's object may not be
+      // readable yet (its upload still finishing): then wait a little, longer each time, with jitter
+      if (catchUpLocked() == 0) {
+        fruitless++;
+        long maxMicros = Math.min(50_000, 500L << Math.min(fruitless, 7));
+        java.util.concurrent.locks.LockSupport.parkNanos(
+            1000 * java.util.concurrent.ThreadLocalRandom.current().nextLong(maxMicros / 2, maxMicros));
+      } else {
+        fruitless = 0;
+      }
+    }
+  }
+
+  /** Evaluates, appends, applies and answers the batch; false (nothing done) if another writer appended first. */
+  private boolean commitOnce(List<PendingWrite> batch) {
     if (failure != null) {
       batch.forEach(p -> p.result.completeExceptionally(failure));
-      return;
+      return true;
     }
     Map<ItemKey, Map<String, AttributeValue>> latest = new HashMap<>();
     Map<AttributeValue, Long> collectionDeltas = new HashMap<>(); // this batch's growth of item collections
@@ -447,18 +467,14 @@ public final class Shard {
       try {
         log.append(events);
       } catch (EventLog.ConflictException lost) {
-        // another instance committed first (a shared log): fold in its events, then evaluate the
-        // whole batch again on that state, conditions included
-        catchUpLocked();
-        commit(batch);
-        return;
+        return false;
       } catch (RuntimeException e) {
         // The log's state is unknown after a failed write: refuse everything until restart,
         // which recovers the log's intact prefix.
         failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
         LOG.log(Level.SEVERE, "log append failed for " + prefix + "; shard stopped", e);
         batch.forEach(p -> p.result.completeExceptionally(failure));
-        return;
+        return true;
       }
       for (Event e : events) {
         view.apply(e);
@@ -475,6 +491,7 @@ public final class Shard {
       }
     }
     checkpointIfDue();
+    return true;
   }
 
   /**

@@ -103,6 +103,28 @@ class SharedLogInstancesTest {
           assertEquals("0", account.get("balance").n());
         }
       }
+      // a table one instance creates now, the others find in the catalog when first asked for it
+      try (DynamoDbClient ddb = servers.get(3).client()) {
+        ddb.createTable(b -> b.tableName("later").billingMode("PAY_PER_REQUEST")
+            .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType("S").build())
+            .keySchema(KeySchemaElement.builder().attributeName("pk").keyType("HASH").build()));
+      }
+      try (DynamoDbClient ddb = servers.get(5).client()) {
+        ddb.putItem(b -> b.tableName("later").item(Map.of("pk", s("x"), "v", n(7))));
+      }
+      try (DynamoDbClient ddb = servers.get(0).client()) {
+        assertEquals("7", ddb.getItem(b -> b.tableName("later").key(Map.of("pk", s("x"))).consistentRead(true))
+            .item().get("v").n());
+      }
+      try (DynamoDbClient ddb = servers.get(7).client()) {
+        assertEquals(List.of("later", "shared"), ddb.listTables().tableNames());
+        assertEquals("ResourceInUseException", org.junit.jupiter.api.Assertions.assertThrows(
+            software.amazon.awssdk.services.dynamodb.model.ResourceInUseException.class,
+            () -> ddb.createTable(b -> b.tableName("later").billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType("S").build())
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType("HASH").build())))
+            .awsErrorDetails().errorCode());
+      }
     } finally {
       pool.shutdownNow();
       for (TestServer server : servers) {

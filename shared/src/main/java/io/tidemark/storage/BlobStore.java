@@ -33,6 +33,19 @@ public interface BlobStore {
     put(key, buffer.toByteArray());
   }
 
+  /**
+   * Creates the object only if there is none with that key; false if there is. Atomic where the
+   * store is shared between instances (S3's If-None-Match); one process's store (local disk) is
+   * serialised by its database, so checking first is enough there.
+   */
+  default boolean create(String key, byte[] data) {
+    if (head(key, 1) != null) {
+      return false;
+    }
+    put(key, data);
+    return true;
+  }
+
   /** Every key that starts with {@code prefix}, sorted. */
   List<String> list(String prefix);
 

@@ -73,6 +73,7 @@ public final class S3BlobStore implements BlobStore {
    * others get 412 Precondition Failed, or 409 ConditionalRequestConflict while the winner's
    * upload is in flight.
    */
+  @Override
   public boolean create(String key, byte[] data) {
     String attempt = java.util.UUID.randomUUID().toString();
     try {

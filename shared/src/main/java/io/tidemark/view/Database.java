@@ -169,10 +169,9 @@ public final class Database implements AutoCloseable {
 
   public synchronized TableView create(TableDescriptor d) {
     if (tables.containsKey(d.name) || restoring.containsKey(d.name)
-        || storage.shared() && storage.blobs().head("catalog/" + d.name, 1) != null) { // created elsewhere
+        || !storage.blobs().create("catalog/" + d.name, catalogEntry(d))) { // or another instance created it
       throw DynamoDbException.resourceInUse("Table already exists: " + d.name);
     }
-    writeCatalog(d);
     TableView view = open(d);
     view.openGlobalIndexes(committers);
     tables.put(d.name, view);
@@ -204,7 +203,10 @@ public final class Database implements AutoCloseable {
       bases.add(new TableDescriptor.ShardBase(sourceId, i, views.get(i).appliedSeq(), maxCommitTime));
     }
     TableDescriptor restored = d.toBuilder().shardBases(bases).build();
-    writeCatalog(restored);
+    if (!storage.blobs().create("catalog/" + restored.name, catalogEntry(restored))) { // another instance's
+      throw new DynamoDbException(io.tidemark.wire.ErrorType.TableAlreadyExistsException,
+          "Table already exists: " + d.name);
+    }
     Shard[] shards = new Shard[d.shards];
     for (int i = 0; i < shards.length; i++) {
       ShardView built = views.get(i);
@@ -497,13 +499,17 @@ public final class Database implements AutoCloseable {
   }
 
   private void writeCatalog(TableDescriptor d) {
+    storage.blobs().put("catalog/" + d.name, catalogEntry(d));
+  }
+
+  private static byte[] catalogEntry(TableDescriptor d) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       d.writeCatalogEntry(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    storage.blobs().put("catalog/" + d.name, out.toByteArray());
+    return out.toByteArray();
   }
 
   @Override

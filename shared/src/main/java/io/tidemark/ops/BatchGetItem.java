@@ -91,6 +91,9 @@ final class BatchGetItem implements Operation {
         }
       }
       resolved.add(new TableRequest(t.name(), table, t.request(), t.keys(), t.projection(), t.consistent()));
+      if (t.consistent()) {
+        table.catchUp(); // a shared log: what other instances committed first (embedded: nothing to do)
+      }
     }
 
     long responseBytes = 0;

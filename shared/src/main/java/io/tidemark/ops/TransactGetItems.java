@@ -82,6 +82,7 @@ final class TransactGetItems implements CommittingOperation {
       throw DynamoDbException.transactionCanceled(reasons);
     }
 
+    gets.stream().map(g -> g.table()).distinct().forEach(TableView::catchUp); // always strongly consistent
     List<Transactions.Read> reads = gets.stream().map(g -> new Transactions.Read(g.table(), g.key())).toList();
     return ctx.database().transactions().read(reads).thenApply(items -> {
       Map<String, Double> units = new LinkedHashMap<>();

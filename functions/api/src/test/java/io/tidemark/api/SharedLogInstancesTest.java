@@ -83,7 +83,7 @@ class SharedLogInstancesTest {
       for (Future<?> f : work) {
         f.get();
       }
-      int total = INSTANCES * THREADS_PER_INSTANCE * increments;
+      int total = INSTANCES * THREADS_PER_INSTANCE * increments; // (grows below)
       List<Integer> expected = new ArrayList<>();
       for (int i = 1; i <= total; i++) {
         expected.add(i);
@@ -103,6 +103,30 @@ class SharedLogInstancesTest {
           assertEquals("0", account.get("balance").n());
         }
       }
+      // every strongly consistent read catches up first: BatchGetItem's, and TransactGetItems' (always)
+      try (DynamoDbClient ddb = servers.get(6).client()) {
+        ddb.updateItem(b -> b.tableName("shared").key(Map.of("pk", s("counter"))).updateExpression("ADD n :one")
+            .expressionAttributeValues(Map.of(":one", n(1))));
+      }
+      for (TestServer server : servers) {
+        try (DynamoDbClient ddb = server.client()) {
+          assertEquals(Integer.toString(total + 1), ddb.batchGetItem(b -> b.requestItems(Map.of("shared",
+              software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                  .keys(Map.of("pk", s("counter"))).consistentRead(true).build())))
+              .responses().get("shared").get(0).get("n").n());
+          ddb.updateItem(b -> b.tableName("shared").key(Map.of("pk", s("counter"))).updateExpression("ADD n :one")
+              .expressionAttributeValues(Map.of(":one", n(1))));
+          total++;
+        }
+      }
+      for (TestServer server : servers) {
+        try (DynamoDbClient ddb = server.client()) {
+          assertEquals(Integer.toString(total + 1), ddb.transactGetItems(b -> b.transactItems(
+              software.amazon.awssdk.services.dynamodb.model.TransactGetItem.builder().get(g -> g.tableName("shared")
+                  .key(Map.of("pk", s("counter")))).build())).responses().get(0).item().get("n").n());
+        }
+      }
+
       // a table one instance creates now, the others find in the catalog when first asked for it
       try (DynamoDbClient ddb = servers.get(3).client()) {
         ddb.createTable(b -> b.tableName("later").billingMode("PAY_PER_REQUEST")

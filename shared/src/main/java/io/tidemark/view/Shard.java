@@ -205,7 +205,12 @@ public final class Shard {
       return 0;
     }
     List<Event> theirs = new ArrayList<>();
-    log.catchUp(theirs::add);
+    long applied = view.appliedSeq();
+    log.catchUp(e -> {
+      if (e.seq() > applied) { // the view may be ahead of the log's end: built from a later listing
+        theirs.add(e);
+      }
+    });
     if (!theirs.isEmpty()) {
       for (Event e : theirs) {
         view.apply(e);

@@ -30,8 +30,13 @@ public interface EventLog extends Closeable {
   /** The commit time of the last event, 0 when the log is empty. */
   long lastCommitTime();
 
+  /** Calls {@code consumer} with the events of the range, in order. */
+  void read(EventRange range, Consumer<Event> consumer);
+
   /** Calls {@code consumer} with every event whose sequence number is greater than {@code afterSeq}, in order. */
-  void replay(long afterSeq, Consumer<Event> consumer);
+  default void replay(long afterSeq, Consumer<Event> consumer) {
+    read(EventRange.after(afterSeq), consumer);
+  }
 
   /**
    * Like {@link #replay}, but only the events up to {@code untilSeq} with commit times up to
@@ -39,11 +44,7 @@ public interface EventLog extends Closeable {
    * their old images may be left out (null): for folding the log into a view, which has them.
    */
   default void replayUntil(long afterSeq, long untilSeq, long untilCommitTime, Consumer<Event> consumer) {
-    replay(afterSeq, e -> {
-      if (e.seq() <= untilSeq && e.commitTime() <= untilCommitTime) {
-        consumer.accept(e);
-      }
-    });
+    read(new EventRange(afterSeq, untilSeq, untilCommitTime, false), consumer);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.tidemark.log.BinaryItems;
 import io.tidemark.log.Event;
 import io.tidemark.log.EventCodec;
 import io.tidemark.log.EventLog;
+import io.tidemark.log.EventRange;
 import io.tidemark.log.SegmentFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
  * appended to and forced to disk once per commit batch (group commit). Not thread-safe: the
  * shard's committer is its only writer.
  */
-public final class LocalEventLog implements EventLog {
+public final class LocalEventLog implements EventLog, EventRange.Segments {
   private static final String SUFFIX = ".seg";
 
   /** The append buffer is kept between batches up to this size. */
@@ -211,64 +212,25 @@ public final class LocalEventLog implements EventLog {
   }
 
   @Override
-  public void replay(long afterSeq, Consumer<Event> consumer) {
-    read(afterSeq, Long.MAX_VALUE, Long.MAX_VALUE, true, consumer);
+  public void read(EventRange range, Consumer<Event> consumer) {
+    // a torn write at the end of the newest segment was never acknowledged
+    range.read(segmentStarts(), this, true, consumer);
   }
 
   @Override
-  public void replayUntil(long afterSeq, long untilSeq, long untilCommitTime, Consumer<Event> consumer) {
-    read(afterSeq, untilSeq, untilCommitTime, false, consumer);
-  }
-
-  /** The events after {@code afterSeq} up to the bounds, in order (with or without old images). */
-  private void read(long afterSeq, long untilSeq, long untilCommitTime, boolean oldImages, Consumer<Event> consumer) {
+  public byte[] segmentBytes(long firstSeq) {
     try {
-      List<Long> segments = segments();
-      for (int i = 0; i < segments.size() && segments.get(i) <= untilSeq; i++) {
-        boolean newest = i == segments.size() - 1;
-        if (!newest && segments.get(i + 1) <= afterSeq + 1) {
-          continue; // every event of this segment is at or before afterSeq
-        }
-        if (readSegment(segments.get(i), newest, afterSeq, untilSeq, untilCommitTime, oldImages, consumer)) {
-          return;
-        }
-      }
+      return Files.readAllBytes(segmentFile(firstSeq));
+    } catch (java.nio.file.NoSuchFileException deletedByRetention) {
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /**
-   * Reads one segment's events after {@code afterSeq}; returns true at the first event past the
-   * bounds (records are in sequence and commit-time order, so reading can stop there). Records
-   * at or before {@code afterSeq} are checked but not decoded: a checkpoint may sit anywhere in a
-   * segment (a backup's is written at the backup's position).
-   */
-  private boolean readSegment(long firstSeq, boolean newest, long afterSeq, long untilSeq, long untilCommitTime,
-      boolean oldImages, Consumer<Event> consumer) throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(segmentFile(firstSeq)));
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    boolean[] past = new boolean[1];
-    while (buf.hasRemaining() && !past[0]) {
-      ByteBuffer payload = SegmentFormat.nextPayload(buf, crc);
-      if (payload == null) {
-        if (!newest) {
-          throw new IllegalStateException("corrupt record at offset " + buf.position() + " of segment " + firstSeq);
-        }
-        break; // a torn write at the end of the newest segment was never acknowledged
-      }
-      if (EventCodec.lastSeq(payload) <= afterSeq) {
-        continue;
-      }
-      EventCodec.decodeRecord(payload, e -> {
-        if (e.seq() > untilSeq || e.commitTime() > untilCommitTime) {
-          past[0] = true;
-        } else if (e.seq() > afterSeq && !past[0]) {
-          consumer.accept(e);
-        }
-      }, oldImages);
-    }
-    return past[0];
+  @Override
+  public String segmentName(long firstSeq) {
+    return "segment " + firstSeq + " of " + dir;
   }
 
   @Override

@@ -4,8 +4,8 @@ import io.tidemark.log.BinaryItems;
 import io.tidemark.log.Event;
 import io.tidemark.log.EventCodec;
 import io.tidemark.log.EventLog;
+import io.tidemark.log.EventRange;
 import io.tidemark.log.SegmentFormat;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * <p>An object holds its events in the local segments' record framing ({@link SegmentFormat}), so
  * both logs decode alike. Not thread-safe: the shard's committer is its only writer here.
  */
-public final class S3EventLog implements EventLog {
+public final class S3EventLog implements EventLog, EventRange.Segments {
   private final S3BlobStore blobs;
   /** Where the objects are, e.g. {@code tables/<id>/s0/log/}. */
   private final String dir;
@@ -37,7 +37,9 @@ public final class S3EventLog implements EventLog {
     List<String> keys = objects();
     if (!keys.isEmpty()) {
       // the newest object tells where the log ends; then any created since the listing
-      readObject(keys.get(keys.size() - 1), 0, Long.MAX_VALUE, Long.MAX_VALUE, false, this::noteEnd);
+      String newest = keys.get(keys.size() - 1);
+      new EventRange(0, Long.MAX_VALUE, Long.MAX_VALUE, false).readRecords(blobs.get(newest), newest, false,
+          this::noteEnd);
     }
     catchUp(e -> { });
   }
@@ -117,7 +119,7 @@ public final class S3EventLog implements EventLog {
         return seen;
       }
       long[] count = new long[1];
-      readRecords(next, lastSeq + 1, 0, Long.MAX_VALUE, Long.MAX_VALUE, true, e -> {
+      EventRange.after(0).readRecords(next, key(lastSeq + 1), false, e -> {
         consumer.accept(e);
         noteEnd(e);
         count[0]++;
@@ -145,64 +147,19 @@ public final class S3EventLog implements EventLog {
   }
 
   @Override
-  public void replay(long afterSeq, Consumer<Event> consumer) {
-    read(afterSeq, Long.MAX_VALUE, Long.MAX_VALUE, true, consumer);
+  public void read(EventRange range, Consumer<Event> consumer) {
+    // an object is created whole or not at all: damage is an error, never a torn write
+    range.read(segmentStarts(), this, false, consumer);
   }
 
   @Override
-  public void replayUntil(long afterSeq, long untilSeq, long untilCommitTime, Consumer<Event> consumer) {
-    read(afterSeq, untilSeq, untilCommitTime, false, consumer);
+  public byte[] segmentBytes(long firstSeq) {
+    return blobs.get(key(firstSeq)); // null: deleted by retention since the listing
   }
 
-  private void read(long afterSeq, long untilSeq, long untilCommitTime, boolean oldImages, Consumer<Event> consumer) {
-    List<String> keys = objects();
-    for (int i = 0; i < keys.size(); i++) {
-      long first = firstSeqOf(keys.get(i));
-      if (first > untilSeq) {
-        return;
-      }
-      if (i + 1 < keys.size() && firstSeqOf(keys.get(i + 1)) <= afterSeq + 1) {
-        continue; // every event of this object is at or before afterSeq
-      }
-      if (readObject(keys.get(i), afterSeq, untilSeq, untilCommitTime, oldImages, consumer)) {
-        return;
-      }
-    }
-  }
-
-  /** Reads one object's events after {@code afterSeq}; true at the first event past the bounds. */
-  private boolean readObject(String key, long afterSeq, long untilSeq, long untilCommitTime, boolean oldImages,
-      Consumer<Event> consumer) {
-    byte[] data = blobs.get(key);
-    if (data == null) {
-      return false; // deleted by retention since the listing: older than anything still asked for
-    }
-    return readRecords(data, firstSeqOf(key), afterSeq, untilSeq, untilCommitTime, oldImages, consumer);
-  }
-
-  private boolean readRecords(byte[] data, long firstSeq, long afterSeq, long untilSeq, long untilCommitTime,
-      boolean oldImages, Consumer<Event> consumer) {
-    ByteBuffer buf = ByteBuffer.wrap(data);
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    boolean[] past = new boolean[1];
-    while (buf.hasRemaining() && !past[0]) {
-      ByteBuffer payload = SegmentFormat.nextPayload(buf, crc);
-      if (payload == null) {
-        // an object is created whole or not at all: damage is an error, never a torn write
-        throw new IllegalStateException("corrupt record at offset " + buf.position() + " of " + key(firstSeq));
-      }
-      if (EventCodec.lastSeq(payload) <= afterSeq) {
-        continue;
-      }
-      EventCodec.decodeRecord(payload, e -> {
-        if (e.seq() > untilSeq || e.commitTime() > untilCommitTime) {
-          past[0] = true;
-        } else if (e.seq() > afterSeq && !past[0]) {
-          consumer.accept(e);
-        }
-      }, oldImages);
-    }
-    return past[0];
+  @Override
+  public String segmentName(long firstSeq) {
+    return key(firstSeq);
   }
 
   /** Nothing to do: an object is durable once created. */

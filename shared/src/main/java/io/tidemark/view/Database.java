@@ -453,9 +453,15 @@ public final class Database implements AutoCloseable {
 
   /** Schedules the checkpoints of every backup that lacks them (a crash or shutdown came first). */
   private void checkpointBackupsLackingThem() {
-    for (io.tidemark.recovery.Backup backup : backups().list()) {
-      checkpointBackup(backup);
-    }
+    // read the manifests in the background too: opening should not wait for them
+    backupCheckpoints.execute(() -> {
+      try {
+        backups().list().forEach(this::checkpointBackup);
+      } catch (RuntimeException e) {
+        java.util.logging.Logger.getLogger(Database.class.getName()).log(java.util.logging.Level.WARNING,
+            "could not list backups to checkpoint", e);
+      }
+    });
   }
 
   /** Whether a table with this id is open (it may have been deleted, or deleted and created again under its name). */

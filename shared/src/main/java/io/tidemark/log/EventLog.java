@@ -71,6 +71,36 @@ public interface EventLog extends Closeable {
     }
   }
 
+  /**
+   * This writer's position is below the shared log's low-water mark: retention may have deleted the
+   * objects after it, so neither appending nor catching up from there is safe. Nothing was
+   * appended; the shard's view must be built again from storage.
+   */
+  final class StaleLogException extends RuntimeException {
+    public StaleLogException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * A shared log's low-water mark: no writer may append at or catch up from a sequence number
+   * below {@code seq}, and retention deletes objects below it only once it has been published
+   * for its minimum age ({@code sinceMicros} is when it was). DESIGN.md, "no resurrection".
+   */
+  record LowWaterMark(long seq, long sinceMicros) {
+    public static final LowWaterMark NONE = new LowWaterMark(0, 0);
+  }
+
+  /** The published low-water mark, or null for a log with one writer, which needs none. */
+  default LowWaterMark lowWaterMark() {
+    return null;
+  }
+
+  /** Publishes a higher low-water mark (retention, on a shared log). */
+  default void raiseLowWaterMark(long seq, long sinceMicros) {
+    throw new UnsupportedOperationException("a log with one writer has no low-water mark");
+  }
+
   /** Makes everything appended so far durable (records appended without forcing included). */
   void force();
 

@@ -6,7 +6,6 @@ import io.tidemark.view.TableView;
 import io.tidemark.wire.Request;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * CreateBackup: writes a manifest of the table's definition and one consistent cut of its shards'
@@ -14,6 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * checkpoints and log segments it names are kept while it exists, even after DeleteTable.
  */
 final class CreateBackup implements Operation {
+  /** Not ThreadLocalRandom: Lambda instances restored from one SnapStart snapshot would share its seed. */
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   @Override
   public void execute(Request r, CallContext ctx, JsonGenerator out) throws IOException {
     String name = r.string("TableName");
@@ -29,7 +31,7 @@ final class CreateBackup implements Operation {
     synchronized (ctx.database()) { // DeleteTable cannot drop the data between the cut and the manifest
       TableView table = DescribeContinuousBackups.requireForBackups(ctx, name);
       long millis = System.currentTimeMillis();
-      String id = String.format("%014d-%08x", millis, ThreadLocalRandom.current().nextInt());
+      String id = String.format("%014d-%08x", millis, RANDOM.nextInt());
       long[][] positions = table.consistentPositions();
       backup = new Backup(id, backupName, millis / 1000.0, table.sizeBytes(), table.itemCount(), table.descriptor(),
           Arrays.asList(positions));

@@ -52,6 +52,12 @@ public final class BackupStore {
   }
 
   /** Every backup, oldest first. */
+  /** The backup with this id, or null. */
+  public Backup byId(String id) {
+    byte[] data = blobs.get(PREFIX + id);
+    return data == null ? null : Backup.read(new Request(JsonReader.readObject(data)));
+  }
+
   /** Whether the backup is still there (not deleted, not expired and dropped). */
   public boolean exists(String id) {
     return blobs.head(PREFIX + id, 1) != null;

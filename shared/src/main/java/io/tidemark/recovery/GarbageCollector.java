@@ -1,13 +1,18 @@
 package io.tidemark.recovery;
 
 import io.tidemark.log.EventLog;
+import io.tidemark.storage.Storage;
+import io.tidemark.wire.JsonReader;
+import io.tidemark.wire.Request;
 import io.tidemark.storage.BlobStore;
 import io.tidemark.table.TableDescriptor;
 import io.tidemark.view.Checkpoint;
 import io.tidemark.view.Database;
 import io.tidemark.view.TableView;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -56,11 +61,52 @@ public final class GarbageCollector {
    */
   private record Reference(TableDescriptor table, int shard, long seq) {}
 
-  private final Database db;
+  /**
+   * What the collector sees of the database: the tables, their logs, and what is in use. Either
+   * the database this process serves ({@link LiveRoots}), or a store served elsewhere, seen
+   * through storage alone ({@link StoredRoots}: the retention function).
+   */
+  private interface Roots {
+    Storage storage();
+
+    /** The tables in the catalog. */
+    List<TableDescriptor> tables();
+
+    /** A table's shard's log, to list and delete segments; {@link #ownsLogs} says whether the caller closes it. */
+    EventLog log(TableDescriptor d, int shard);
+
+    boolean ownsLogs();
+
+    /** Whether a restored table's shard has a checkpoint of its own (then it no longer needs its source's files). */
+    boolean hasOwnCheckpoint(TableDescriptor d, int shard);
+
+    /** When a backup's checkpoint last landed in the shard (microseconds), or 0: see {@link Database#backupCheckpointWritten}. */
+    long backupCheckpointWritten(String shardPrefix, List<Backup> backups);
+
+    /** Deletes what a crash left of a table that never reached the catalog, or does nothing where that cannot be told. */
+    int sweepOrphans(Set<String> referenced);
+  }
+
+  private final Roots roots;
   private final Settings settings;
 
+  /** Retention of the database this process serves. */
   public GarbageCollector(Database db, Settings settings) {
-    this.db = db;
+    this(new LiveRoots(db), settings);
+  }
+
+  /**
+   * Retention of a store that other processes serve (the retention function of a serverless
+   * deployment), seen through storage alone. Log objects are deleted only below a low-water mark
+   * published at least the minimum age before, so that no writer can create them again
+   * (DESIGN.md, "no resurrection").
+   */
+  public GarbageCollector(Storage storage, Settings settings) {
+    this(new StoredRoots(storage), settings);
+  }
+
+  private GarbageCollector(Roots roots, Settings settings) {
+    this.roots = roots;
     this.settings = settings;
   }
 
@@ -70,42 +116,48 @@ public final class GarbageCollector {
       return new Report(0, 0); // unlimited history
     }
     long now = System.currentTimeMillis() * 1000;
-    for (Backup b : db.backups().list()) {
+    BackupStore backupStore = new BackupStore(roots.storage().blobs());
+    for (Backup b : backupStore.list()) {
       if (b.expires() > 0 && b.expires() * 1e6 < now) {
-        db.backups().delete(b); // a system backup's 35 days are over
+        backupStore.delete(b); // a system backup's 35 days are over
       }
     }
-    List<Reference> references = references();
+    List<Backup> backups = backupStore.list();
+    List<TableDescriptor> tables = roots.tables();
+    List<Reference> references = references(backups, tables);
     int checkpoints = 0;
     int segments = 0;
     Set<String> seen = new HashSet<>();
-    for (String name : db.tableNames()) {
-      TableView table = db.table(name);
-      if (table == null) {
-        continue;
-      }
-      TableDescriptor d = table.descriptor();
+    for (TableDescriptor d : tables) {
       seen.add(d.id);
       long windowStart = windowStart(d, now);
       for (int s = 0; s < d.shards; s++) {
-        int[] deleted = collectShard(d, s, table.shards()[s].logForRetention(), windowStart, references, now, true);
-        checkpoints += deleted[0];
-        segments += deleted[1];
+        EventLog log = roots.log(d, s);
+        try {
+          int[] deleted = collectShard(d, s, log, windowStart, references, backups, now, true);
+          checkpoints += deleted[0];
+          segments += deleted[1];
+        } finally {
+          if (roots.ownsLogs()) {
+            log.close();
+          }
+        }
       }
     }
     for (Reference r : references) {
       TableDescriptor d = r.table();
-      if (seen.add(d.id) && !db.isLive(d.id)) { // a deleted table kept for its backups or restored tables
+      if (seen.add(d.id)) { // a deleted table kept for its backups or restored tables
         for (int s = 0; s < d.shards; s++) {
-          try (EventLog log = db.storage().openLogReadOnly(Database.shardPrefix(d.id, s))) {
-            int[] deleted = collectShard(d, s, log, Long.MIN_VALUE, references, now, false);
+          try (EventLog log = roots.storage().openLogReadOnly(Database.shardPrefix(d.id, s))) {
+            int[] deleted = collectShard(d, s, log, Long.MIN_VALUE, references, backups, now, false);
             checkpoints += deleted[0];
             segments += deleted[1];
           }
         }
       }
     }
-    int orphans = sweepOrphans();
+    Set<String> referenced = new HashSet<>(seen);
+    int orphans = roots.sweepOrphans(referenced);
     if (checkpoints + segments + orphans > 0) {
       LOG.info("retention deleted " + orphans + " unreferenced table directories, " + checkpoints
           + " checkpoints and " + segments + " log segments");
@@ -113,56 +165,19 @@ public final class GarbageCollector {
     return new Report(checkpoints, segments);
   }
 
-  /**
-   * Deletes the files of tables neither open nor named by a backup: what a crash left of a restore
-   * that never reached the catalog. Holds the database's lock, which restores, CreateTable and
-   * DeleteTable also hold while they create or drop a table's files, so none is mistaken for one.
-   */
-  private int sweepOrphans() {
-    synchronized (db) {
-      Set<String> referenced = new HashSet<>();
-      for (String name : db.tableNames()) {
-        TableView t = db.table(name);
-        if (t != null) {
-          referenced.add(t.descriptor().id);
-        }
-      }
-      references().forEach(r -> referenced.add(r.table().id));
-      Set<String> present = new HashSet<>();
-      for (String key : db.storage().blobs().list("tables/")) {
-        String[] parts = key.split("/");
-        if (parts.length > 1) {
-          present.add(parts[1]);
-        }
-      }
-      int swept = 0;
-      for (String id : present) {
-        if (!referenced.contains(id) && !db.isReferenced(id)) {
-          db.storage().deleteTree("tables/" + id + "/");
-          swept++;
-        }
-      }
-      return swept;
-    }
-  }
-
-  private List<Reference> references() {
+  private List<Reference> references(List<Backup> backups, List<TableDescriptor> tables) {
     List<Reference> references = new ArrayList<>();
-    for (Backup b : db.backups().list()) {
+    for (Backup b : backups) {
       for (int s = 0; s < b.positions().size(); s++) {
         references.add(new Reference(b.source(), s, b.positions().get(s)[0]));
       }
     }
-    for (String name : db.tableNames()) {
-      TableView t = db.table(name);
-      if (t == null) {
-        continue;
-      }
-      List<TableDescriptor.ShardBase> bases = t.descriptor().shardBases;
+    for (TableDescriptor t : tables) {
+      List<TableDescriptor.ShardBase> bases = t.shardBases;
       for (int s = 0; s < bases.size(); s++) {
         TableDescriptor.ShardBase base = bases.get(s);
-        TableDescriptor source = sourceOf(base.tableId(), references);
-        if (!t.shards()[s].hasOwnCheckpoint() && source != null) {
+        TableDescriptor source = sourceOf(base.tableId(), tables, references);
+        if (source != null && !roots.hasOwnCheckpoint(t, s)) {
           references.add(new Reference(source, base.shard(), base.seq()));
         }
       }
@@ -171,11 +186,10 @@ public final class GarbageCollector {
   }
 
   /** A table's descriptor by id: live, or as a backup recorded it. */
-  private TableDescriptor sourceOf(String tableId, List<Reference> known) {
-    for (String name : db.tableNames()) {
-      TableView t = db.table(name);
-      if (t != null && t.descriptor().id.equals(tableId)) {
-        return t.descriptor();
+  private static TableDescriptor sourceOf(String tableId, List<TableDescriptor> tables, List<Reference> known) {
+    for (TableDescriptor t : tables) {
+      if (t.id.equals(tableId)) {
+        return t;
       }
     }
     for (Reference r : known) {
@@ -199,9 +213,9 @@ public final class GarbageCollector {
   }
 
   private int[] collectShard(TableDescriptor d, int shard, EventLog log, long windowStart, List<Reference> references,
-      long now, boolean live) {
+      List<Backup> backups, long now, boolean live) {
     String prefix = Database.shardPrefix(d.id, shard);
-    BlobStore blobs = db.storage().blobs();
+    BlobStore blobs = roots.storage().blobs();
     List<long[]> checkpoints = new ArrayList<>(); // [seq, commitTime], oldest first
     List<String> keys = new ArrayList<>();
     for (String key : blobs.list(prefix + "ckpt/")) {
@@ -232,7 +246,7 @@ public final class GarbageCollector {
         oldestRootTime = root >= 0 ? Math.min(oldestRootTime, checkpoints.get(root)[1]) : Long.MIN_VALUE;
       }
     }
-    long backupCheckpoint = db.backupCheckpointWritten(prefix);
+    long backupCheckpoint = roots.backupCheckpointWritten(prefix, backups);
     if (live && backupCheckpoint != 0) {
       oldestRootTime = Math.min(oldestRootTime, backupCheckpoint);
     }
@@ -259,6 +273,11 @@ public final class GarbageCollector {
         deletedCheckpoints++;
       }
     }
+    // a shared log's objects go only below a low-water mark published the minimum age ago; the
+    // mark then rises to the end of what is unneeded now, for a later pass to delete
+    EventLog.LowWaterMark mark = log.lowWaterMark();
+    boolean markOldEnough = mark != null && now - mark.sinceMicros() >= settings.minAgeMicros();
+    long unneededEnd = 0;
     List<Long> starts = log.segmentStarts();
     for (int i = 0; i + 1 < starts.size(); i++) { // never the segment being appended to
       long first = starts.get(i);
@@ -268,11 +287,155 @@ public final class GarbageCollector {
         needed |= first <= range[1] && last >= range[0];
       }
       if (!needed) {
-        log.deleteSegment(first);
-        deletedSegments++;
+        unneededEnd = last + 1;
+        if (mark == null || markOldEnough && last < mark.seq()) {
+          log.deleteSegment(first);
+          deletedSegments++;
+        }
       }
     }
+    if (mark != null && unneededEnd > mark.seq()) {
+      log.raiseLowWaterMark(unneededEnd, now);
+    }
     return new int[] {deletedCheckpoints, deletedSegments};
+  }
+
+  /** The database this process serves. */
+  private static final class LiveRoots implements Roots {
+    private final Database db;
+    /** The open tables of the pass under way, by id. */
+    private final Map<String, TableView> open = new HashMap<>();
+
+    LiveRoots(Database db) {
+      this.db = db;
+    }
+
+    @Override
+    public Storage storage() {
+      return db.storage();
+    }
+
+    @Override
+    public List<TableDescriptor> tables() {
+      open.clear();
+      List<TableDescriptor> tables = new ArrayList<>();
+      for (String name : db.tableNames()) {
+        TableView t = db.table(name);
+        if (t != null) {
+          open.put(t.descriptor().id, t);
+          tables.add(t.descriptor());
+        }
+      }
+      return tables;
+    }
+
+    /** The live shard's own log (a table deleted since the pass began keeps its log object until closed). */
+    @Override
+    public EventLog log(TableDescriptor d, int shard) {
+      return open.get(d.id).shards()[shard].logForRetention();
+    }
+
+    @Override
+    public boolean ownsLogs() {
+      return false;
+    }
+
+    @Override
+    public boolean hasOwnCheckpoint(TableDescriptor d, int shard) {
+      TableView t = open.get(d.id);
+      return t == null || t.shards()[shard].hasOwnCheckpoint();
+    }
+
+    @Override
+    public long backupCheckpointWritten(String shardPrefix, List<Backup> backups) {
+      return db.backupCheckpointWritten(shardPrefix);
+    }
+
+    /**
+     * Deletes the files of tables neither open nor named by a backup: what a crash left of a restore
+     * that never reached the catalog. Holds the database's lock, which restores, CreateTable and
+     * DeleteTable also hold while they create or drop a table's files, so none is mistaken for one.
+     */
+    @Override
+    public int sweepOrphans(Set<String> referenced) {
+      synchronized (db) {
+        for (TableDescriptor t : tables()) {
+          referenced.add(t.id);
+        }
+        Set<String> present = new HashSet<>();
+        for (String key : db.storage().blobs().list("tables/")) {
+          String[] parts = key.split("/");
+          if (parts.length > 1) {
+            present.add(parts[1]);
+          }
+        }
+        int swept = 0;
+        for (String id : present) {
+          if (!referenced.contains(id) && !db.isReferenced(id)) {
+            db.storage().deleteTree("tables/" + id + "/");
+            swept++;
+          }
+        }
+        return swept;
+      }
+    }
+  }
+
+  /** A store other processes serve, seen through storage alone. */
+  private record StoredRoots(Storage storage) implements Roots {
+    @Override
+    public List<TableDescriptor> tables() {
+      List<TableDescriptor> tables = new ArrayList<>();
+      for (String key : storage.blobs().list("catalog/")) {
+        byte[] entry = storage.blobs().get(key);
+        if (entry != null) {
+          tables.add(TableDescriptor.readCatalogEntry(new Request(JsonReader.readObject(entry))));
+        }
+      }
+      return tables;
+    }
+
+    @Override
+    public EventLog log(TableDescriptor d, int shard) {
+      return storage.openLogReadOnly(Database.shardPrefix(d.id, shard));
+    }
+
+    @Override
+    public boolean ownsLogs() {
+      return true;
+    }
+
+    @Override
+    public boolean hasOwnCheckpoint(TableDescriptor d, int shard) {
+      return !storage.blobs().list(Database.shardPrefix(d.id, shard) + "ckpt/").isEmpty();
+    }
+
+    /**
+     * Unknown here: a backup's checkpoint is written by the checkpoint function moments after the
+     * backup. The backup's creation stands in for it, so that a shard with a backup younger than
+     * the minimum age keeps what that checkpoint replaced.
+     */
+    @Override
+    public long backupCheckpointWritten(String shardPrefix, List<Backup> backups) {
+      long newest = 0;
+      for (Backup b : backups) {
+        if (shardPrefix.startsWith("tables/" + b.source().id + "/")) {
+          newest = Math.max(newest, (long) (b.created() * 1e6));
+        }
+      }
+      return newest;
+    }
+
+    /**
+     * Nothing: another instance may be creating a table's files right now, and nothing here can
+     * tell those from a crash's leftovers. (Tables are written to the catalog before their files,
+     * so a crash leaves no orphans on a shared store; a deleted table's files are removed by the
+     * instance that deleted it.)
+     */
+    @Override
+    public int sweepOrphans(Set<String> referenced) {
+      return 0;
+    }
   }
 
   /** The index of the newest checkpoint whose field {@code f} (0: seq, 1: commit time) passes, or -1. */

@@ -29,11 +29,26 @@ public final class S3EventLog implements EventLog, EventRange.Segments {
   private final BinaryItems.Writer records = new BinaryItems.Writer(64 * 1024);
   private long lastSeq;
   private long lastCommitTime;
+  /** Where the low-water marks are: {@code tables/<id>/s0/lwm/<seq>}, each holding when it was published. */
+  private final String lowWaterMarks;
+  private long lowWaterMark;
+  private long lowWaterMarkReadAt;
+
+  /**
+   * How long a writer trusts the low-water mark it read: it reads it again before appending or
+   * catching up after longer. Retention waits its minimum age (ten minutes by default, always far
+   * longer than this plus the longest request) between publishing a mark and deleting below it, so
+   * a writer whose position is below a new mark either finds the objects still there (its append
+   * conflicts and it catches up) or has read the new mark and refuses.
+   */
+  static final long LOW_WATER_MARK_TRUSTED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
   S3EventLog(S3BlobStore blobs, String dir, boolean readOnly) {
     this.blobs = blobs;
     this.dir = dir;
     this.readOnly = readOnly;
+    this.lowWaterMarks = dir.substring(0, dir.length() - "log/".length()) + "lwm/";
+    this.lowWaterMarkReadAt = System.nanoTime() - 2 * LOW_WATER_MARK_TRUSTED_NANOS;
     List<String> keys = objects();
     if (!keys.isEmpty()) {
       // the newest object tells where the log ends; then any created since the listing
@@ -104,6 +119,7 @@ public final class S3EventLog implements EventLog, EventRange.Segments {
     if (first != lastSeq + 1) {
       throw new IllegalStateException("log " + dir + " ends at " + lastSeq + "; cannot append from " + first);
     }
+    refuseIfBelowLowWaterMark();
     if (!blobs.create(key(first), records.toByteArray())) {
       throw new ConflictException("another writer appended event " + first + " of " + dir + " first");
     }
@@ -112,6 +128,7 @@ public final class S3EventLog implements EventLog, EventRange.Segments {
 
   @Override
   public long catchUp(Consumer<Event> consumer) {
+    refuseIfBelowLowWaterMark();
     long seen = 0;
     while (true) {
       byte[] next = blobs.get(key(lastSeq + 1));
@@ -134,6 +151,44 @@ public final class S3EventLog implements EventLog, EventRange.Segments {
   @Override
   public boolean shared() {
     return true;
+  }
+
+  private void refuseIfBelowLowWaterMark() {
+    long now = System.nanoTime();
+    if (now - lowWaterMarkReadAt > LOW_WATER_MARK_TRUSTED_NANOS) {
+      lowWaterMark = lowWaterMark().seq();
+      lowWaterMarkReadAt = now;
+    }
+    if (lastSeq + 1 < lowWaterMark) {
+      throw new StaleLogException("log " + dir + " was read up to " + lastSeq + ", below its low-water mark "
+          + lowWaterMark + ": retention may have deleted what follows");
+    }
+  }
+
+  /** The highest published mark (one LIST): marks are created, never changed, so they only rise. */
+  @Override
+  public LowWaterMark lowWaterMark() {
+    List<String> marks = blobs.list(lowWaterMarks);
+    for (int i = marks.size() - 1; i >= 0; i--) {
+      byte[] since = blobs.get(marks.get(i));
+      if (since != null) {
+        return new LowWaterMark(firstSeqOf(marks.get(i)),
+            Long.parseLong(new String(since, java.nio.charset.StandardCharsets.US_ASCII).trim()));
+      }
+    }
+    return LowWaterMark.NONE;
+  }
+
+  @Override
+  public void raiseLowWaterMark(long seq, long sinceMicros) {
+    blobs.create(lowWaterMarks + String.format("%020d", seq),
+        Long.toString(sinceMicros).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    // the lower marks say nothing the new one does not
+    for (String key : blobs.list(lowWaterMarks)) {
+      if (firstSeqOf(key) < seq) {
+        blobs.delete(key);
+      }
+    }
   }
 
   @Override

@@ -37,14 +37,14 @@ public final class S3Storage implements Storage {
    * @param endpoint another S3-compatible endpoint (path-style addressing), or null for AWS's
    */
   public static S3Storage open(String location, URI endpoint) {
-    URI uri = URI.create(location);
-    if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getHost().isEmpty()) {
+    StoreLocation parsed = StoreLocation.parse(location);
+    if (!parsed.isS3()) {
       throw new IllegalArgumentException("expected s3://BUCKET[/PREFIX], not " + location);
     }
-    String prefix = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+", "");
-    if (!prefix.isEmpty() && !prefix.endsWith("/")) {
-      prefix += "/";
-    }
+    return open(parsed, endpoint);
+  }
+
+  static S3Storage open(StoreLocation location, URI endpoint) {
     S3ClientBuilder builder = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
         // checksums only where S3 requires them: what S3-compatible servers accept too
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -57,7 +57,7 @@ public final class S3Storage implements Storage {
         builder.region(software.amazon.awssdk.regions.Region.US_EAST_1); // most S3-compatible servers ignore it
       }
     }
-    return new S3Storage(builder.build(), uri.getHost(), prefix, true);
+    return new S3Storage(builder.build(), location.bucket(), location.prefix(), true);
   }
 
   @Override

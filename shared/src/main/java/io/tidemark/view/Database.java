@@ -126,7 +126,25 @@ public final class Database implements AutoCloseable {
   /** The table, or null. */
   public TableView table(String name) {
     TableView t = tables.get(name);
-    return t != null || !storage.shared() ? t : openCreatedElsewhere(name);
+    if (!storage.shared()) {
+      return t;
+    }
+    return t == null ? openCreatedElsewhere(name) : t.failed() ? openAgain(t) : t;
+  }
+
+  /**
+   * A table of a shared store whose shard stopped (it fell below its log's low-water mark after
+   * sleeping long, or a transaction lost a race), opened again from storage: the log is the
+   * truth, and another instance may have changed or deleted the table meanwhile.
+   */
+  private synchronized TableView openAgain(TableView failed) {
+    String name = failed.descriptor().name;
+    if (tables.get(name) != failed) {
+      return tables.get(name); // opened again already
+    }
+    tables.remove(name);
+    failed.close();
+    return openCreatedElsewhere(name);
   }
 
   /**
@@ -231,12 +249,36 @@ public final class Database implements AutoCloseable {
 
   /** Where a restored table's shard starts when it has no checkpoint of its own: its source's files, read only. */
   private java.util.function.Supplier<ShardView> baseOf(TableDescriptor d, int shard) {
-    if (d.shardBases.isEmpty()) {
-      return null;
-    }
+    return d.shardBases.isEmpty() ? null : () -> storedBase(storage, d, shard);
+  }
+
+  /** A restored table's shard as it started: its source's shard at the restore point, read from storage. */
+  private static ShardView storedBase(Storage storage, TableDescriptor d, int shard) {
     TableDescriptor.ShardBase base = d.shardBases.get(shard);
-    return () -> startingAt(storedShardAsOf(base.tableId(), base.shard(), d, base.seq(), base.maxCommitTime()),
+    return startingAt(storedShardAsOf(storage, base.tableId(), base.shard(), d, base.seq(), base.maxCommitTime()),
         base.maxCommitTime());
+  }
+
+  /**
+   * A shard's items as of a log position, from storage alone (read only), as a process that
+   * serves nothing builds them (the checkpoint function): its newest checkpoint at or before the
+   * position and its log up to it; or, for a restored shard with no such checkpoint of its own,
+   * its source's items at the restore point, then its own log.
+   *
+   * @param maxSeq the position ({@code Long.MAX_VALUE}: the log's end)
+   */
+  public static ShardView storedView(Storage storage, TableDescriptor d, int shard, long maxSeq) {
+    String prefix = shardPrefix(d.id, shard);
+    boolean ownCheckpoint = storage.blobs().list(prefix + "ckpt/").stream()
+        .anyMatch(key -> Long.parseLong(key.substring(key.lastIndexOf('/') + 1)) <= maxSeq);
+    try (io.tidemark.log.EventLog log = storage.openLogReadOnly(prefix)) {
+      if (d.shardBases.isEmpty() || ownCheckpoint) {
+        return Shard.viewAsOf(prefix, d.keySchema, d.localIndexes, log, storage.blobs(), maxSeq, Long.MAX_VALUE);
+      }
+      ShardView view = storedBase(storage, d, shard);
+      log.replayUntil(0, maxSeq, Long.MAX_VALUE, view::apply);
+      return view;
+    }
   }
 
   /** A restore under way, from its start until its table exists or it failed. Guarded by the database's lock. */
@@ -319,11 +361,12 @@ public final class Database implements AutoCloseable {
     if (live != null) {
       return live.shards()[shard].viewAsOf(seq, Long.MAX_VALUE);
     }
-    return storedShardAsOf(table.id, shard, table, seq, Long.MAX_VALUE);
+    return storedView(storage, table, shard, seq);
   }
 
   /** A shard as of a point, from its files alone (read only), with the keys and local indexes of {@code schemaOf}. */
-  private ShardView storedShardAsOf(String tableId, int shard, TableDescriptor schemaOf, long seq, long maxCommitTime) {
+  public static ShardView storedShardAsOf(Storage storage, String tableId, int shard, TableDescriptor schemaOf, long seq,
+      long maxCommitTime) {
     String prefix = shardPrefix(tableId, shard);
     try (io.tidemark.log.EventLog log = storage.openLogReadOnly(prefix)) {
       return Shard.viewAsOf(prefix, schemaOf.keySchema, schemaOf.localIndexes, log, storage.blobs(), seq, maxCommitTime);

@@ -37,6 +37,11 @@ import java.util.logging.Logger;
  */
 public final class Shard {
   private static final Logger LOG = Logger.getLogger(Shard.class.getName());
+  /**
+   * Spreads retries of instances that lost the same race. Not ThreadLocalRandom: instances
+   * restored from one SnapStart snapshot would share its seed, and retry in step.
+   */
+  private static final java.security.SecureRandom JITTER = new java.security.SecureRandom();
   private static final int MAX_BATCH = 1024;
 
   private final String prefix;
@@ -206,11 +211,17 @@ public final class Shard {
     }
     List<Event> theirs = new ArrayList<>();
     long applied = view.appliedSeq();
-    log.catchUp(e -> {
-      if (e.seq() > applied) { // the view may be ahead of the log's end: built from a later listing
-        theirs.add(e);
-      }
-    });
+    try {
+      log.catchUp(e -> {
+        if (e.seq() > applied) { // the view may be ahead of the log's end: built from a later listing
+          theirs.add(e);
+        }
+      });
+    } catch (EventLog.StaleLogException e) {
+      failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+      LOG.log(Level.WARNING, prefix + " fell below its log's low-water mark; the table is opened again", e);
+      throw failure;
+    }
     if (!theirs.isEmpty()) {
       for (Event e : theirs) {
         view.apply(e);
@@ -324,6 +335,14 @@ public final class Shard {
   }
 
   /** Whether the shard has a checkpoint of its own (until then a restored shard needs its base's files). */
+  /**
+   * Whether a failure stopped this shard: every write since fails. On a shared store the table is
+   * then opened again from storage ({@link Database#table}); on local disk it needs a restart.
+   */
+  public boolean failed() {
+    return failure != null;
+  }
+
   public boolean hasOwnCheckpoint() {
     return !blobs.list(prefix + "ckpt/").isEmpty();
   }
@@ -418,7 +437,7 @@ public final class Shard {
         fruitless++;
         long maxMicros = Math.min(50_000, 500L << Math.min(fruitless, 7));
         java.util.concurrent.locks.LockSupport.parkNanos(
-            1000 * java.util.concurrent.ThreadLocalRandom.current().nextLong(maxMicros / 2, maxMicros));
+            1000 * (maxMicros / 2 + JITTER.nextLong(maxMicros / 2)));
       } else {
         fruitless = 0;
       }

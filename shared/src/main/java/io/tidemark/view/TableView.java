@@ -319,6 +319,16 @@ public final class TableView implements ReadableTable {
     return total;
   }
 
+  /** Whether a failure stopped one of its shards ({@link Shard#failed}). */
+  public boolean failed() {
+    for (Shard s : shards) {
+      if (s.failed()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public void close() {
     for (Shard s : shards) {
       s.close();

@@ -5,7 +5,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.tidemark.recovery.GarbageCollector;
 import io.tidemark.storage.LocalStorage;
-import io.tidemark.storage.S3Storage;
+import io.tidemark.storage.StoreLocation;
 import io.tidemark.storage.Storage;
 import java.net.URI;
 import io.tidemark.view.Database;
@@ -27,10 +27,11 @@ public class DatabaseFactory {
       @Value("${tidemark.retention-min-age-seconds:600}") long retentionMinAge,
       @Value("${tidemark.store:}") String store,
       @Value("${tidemark.s3-endpoint:}") String s3Endpoint) {
+    // tidemark.store: s3://BUCKET/PREFIX (or a directory: how the functions name a local store)
     Storage storage = store.isEmpty() ? new LocalStorage(Path.of(data), fsync)
-        : S3Storage.open(store, s3Endpoint.isEmpty() ? null : URI.create(s3Endpoint));
+        : StoreLocation.parse(store).open(s3Endpoint.isEmpty() ? null : URI.create(s3Endpoint));
     Database db = new Database(storage, new Database.Options(shards, checkpointEvery, itemCollectionLimit));
-    if (!store.isEmpty()) {
+    if (storage.shared()) {
       // retention on S3 waits for the log's low-water mark, which keeps a stalled instance from
       // re-creating a deleted log object ("no resurrection", DESIGN.md)
       return db;

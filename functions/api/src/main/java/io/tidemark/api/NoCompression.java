@@ -1,6 +1,7 @@
 package io.tidemark.api;
 
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.server.netty.DefaultHttpCompressionStrategy;
 import io.micronaut.http.server.netty.HttpCompressionStrategy;
 import io.netty.handler.codec.http.HttpResponse;
@@ -13,6 +14,7 @@ import jakarta.inject.Singleton;
  * which showed up in profiles.
  */
 @Singleton
+@Requires(classes = HttpCompressionStrategy.class) // the Lambda package has no Netty
 @Replaces(DefaultHttpCompressionStrategy.class)
 final class NoCompression implements HttpCompressionStrategy {
   @Override

@@ -23,13 +23,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The {@code tidemark} command line: {@code serve} starts the embedded server; {@code replay} and
  * {@code history} read a stopped server's data directory.
  */
 @Command(name = "tidemark", mixinStandardHelpOptions = true,
-    subcommands = {Tidemark.Serve.class, Tidemark.ReplayCommand.class, Tidemark.History.class},
+    subcommands = {Tidemark.Serve.class, Tidemark.ReplayCommand.class, Tidemark.History.class, Tidemark.Invoke.class},
     description = "A DynamoDB-compatible database that remembers everything.")
 public class Tidemark implements Runnable {
   public static void main(String[] args) {
@@ -186,6 +187,36 @@ public class Tidemark implements Runnable {
               + (e.txId() != null ? "  in transaction " + e.txId() : "") + "  " + image);
         });
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "invoke", mixinStandardHelpOptions = true,
+      description = "Run a function of the SAM template in this process with an event file, against a local or S3 "
+          + "store, and print its response: what 'sam local invoke' does, without Docker.")
+  static class Invoke implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FUNCTION_LOGICAL_ID", description = "The function's logical id, e.g. ApiFunction.")
+    String function;
+
+    @Option(names = "--event", required = true, description = "The event, a JSON file (see events/).")
+    Path event;
+
+    @Option(names = "--template", defaultValue = "template.yaml", description = "The SAM template (default: ${DEFAULT-VALUE}).")
+    Path template;
+
+    @Mixin
+    Location location;
+
+    @Override
+    public Integer call() throws Exception {
+      SamTemplate.Function declared = SamTemplate.read(template).function(function);
+      Map<String, String> environment = new java.util.LinkedHashMap<>(declared.environment());
+      // where the data is comes from this command's options, not from the deployment's parameters
+      environment.put("TIDEMARK_STORE", location.store != null ? location.store : location.data);
+      if (location.s3Endpoint != null) {
+        environment.put("TIDEMARK_S3_ENDPOINT", location.s3Endpoint);
+      }
+      System.out.println(LocalInvoker.invoke(declared, environment, java.nio.file.Files.readString(event)));
       return 0;
     }
   }

@@ -12,7 +12,7 @@ MVN ?= mvn -B -q -DskipTests
 .PHONY: build-ApiFunction build-CheckpointFunction build-RetentionFunction
 
 build-ApiFunction:
-	$(call lambda-jar,functions/api,tidemark-all.jar)
+	$(call lambda-jar,functions/api,tidemark-lambda.jar)
 
 build-CheckpointFunction:
 	$(call lambda-jar,functions/checkpoint,tidemark-checkpoint-all.jar)

@@ -39,9 +39,11 @@ public final class S3EventLog implements EventLog, EventRange.Segments {
    * catching up after longer. Retention waits its minimum age (ten minutes by default, always far
    * longer than this plus the longest request) between publishing a mark and deleting below it, so
    * a writer whose position is below a new mark either finds the objects still there (its append
-   * conflicts and it catches up) or has read the new mark and refuses.
+   * conflicts and it catches up) or has read the new mark and refuses. Tests that run retention
+   * with no minimum age shorten it with the system property {@code tidemark.s3.low-water-mark-trust-ms}.
    */
-  static final long LOW_WATER_MARK_TRUSTED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+  static final long LOW_WATER_MARK_TRUSTED_NANOS =
+      java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Long.getLong("tidemark.s3.low-water-mark-trust-ms", 60_000));
 
   S3EventLog(S3BlobStore blobs, String dir, boolean readOnly) {
     this.blobs = blobs;

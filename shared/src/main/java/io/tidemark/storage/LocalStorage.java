@@ -3,6 +3,7 @@ package io.tidemark.storage;
 import io.tidemark.log.EventLog;
 import io.tidemark.log.RecordLog;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /** Embedded mode: everything in files under one data directory. */
 public final class LocalStorage implements Storage {
@@ -25,8 +26,15 @@ public final class LocalStorage implements Storage {
     return blobs;
   }
 
+  /** The same files: encrypting a local disk is the operating system's job (an encrypted volume), not the database's. */
   @Override
-  public EventLog openLog(String shardPrefix) {
+  public BlobStore blobs(Supplier<Encryption> encryption) {
+    return blobs;
+  }
+
+  /** A shard's log files; the encryption is ignored, as for {@link #blobs(Supplier)}. */
+  @Override
+  public EventLog openLog(String shardPrefix, Supplier<Encryption> encryption) {
     return new LocalEventLog(root.resolve(shardPrefix).resolve("log"), fsync);
   }
 

@@ -3,18 +3,25 @@ package io.tidemark.storage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Blobs as S3 objects under one prefix of one bucket. A PUT replaces an object atomically, so
  * {@link #put} needs nothing more; {@link #create} is the conditional create (If-None-Match: *)
  * that the log's sequence numbers rely on.
+ *
+ * <p>Every PUT asks for server-side encryption explicitly ({@link Encryption}): by default with
+ * S3's own keys (SSE-S3); a table's objects go through a view of the store with the table's
+ * setting ({@link #encryptedBy}), which may be SSE-KMS.
  */
 public final class S3BlobStore implements BlobStore {
   private static final int DELETE_BATCH = 1000;
@@ -22,12 +29,49 @@ public final class S3BlobStore implements BlobStore {
   private final S3Client s3;
   private final String bucket;
   private final String prefix;
+  /** How to encrypt what is written now: read at every PUT, so that a table's new setting applies at once. */
+  private final Supplier<Encryption> encryption;
 
   /** @param prefix prepended to every key: empty, or ending with '/' */
   public S3BlobStore(S3Client s3, String bucket, String prefix) {
+    this(s3, bucket, prefix, () -> Encryption.STORE_KEYS);
+  }
+
+  private S3BlobStore(S3Client s3, String bucket, String prefix, Supplier<Encryption> encryption) {
     this.s3 = s3;
     this.bucket = bucket;
     this.prefix = prefix;
+    this.encryption = encryption;
+  }
+
+  /** The same objects, with what is written from now on encrypted as {@code encryption} says at the time. */
+  public S3BlobStore encryptedBy(Supplier<Encryption> encryption) {
+    return new S3BlobStore(s3, bucket, prefix, encryption);
+  }
+
+  /**
+   * S3's AWS managed key, by its alias: what SSE-KMS without a key id of its own uses. PutObject
+   * documents that x-amz-server-side-encryption: aws:kms without a key id means this key, and takes
+   * a key alias as the key id (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html);
+   * naming it keeps S3-compatible servers that insist on a key id with aws:kms (the S3Proxy the
+   * tests run) working too.
+   */
+  static final String S3_MANAGED_KMS_KEY = "alias/aws/s3";
+
+  /**
+   * The request headers for an object's encryption: x-amz-server-side-encryption, and with
+   * SSE-KMS x-amz-server-side-encryption-aws-kms-key-id. The S3 Bucket Key is left to the bucket:
+   * an object whose PUT does not say gets the bucket's setting
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-bucket-key-object.html). With
+   * SSE-KMS tables, enable it on the bucket, or every log object written or read is a KMS request.
+   */
+  static PutObjectRequest.Builder encrypted(PutObjectRequest.Builder request, Encryption encryption) {
+    switch (encryption.kind()) {
+      case STORE_KEYS -> request.serverSideEncryption(ServerSideEncryption.AES256);
+      case KMS -> request.serverSideEncryption(ServerSideEncryption.AWS_KMS)
+          .ssekmsKeyId(encryption.kmsKeyId() != null ? encryption.kmsKeyId() : S3_MANAGED_KMS_KEY);
+    }
+    return request;
   }
 
   @Override
@@ -64,7 +108,8 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public void put(String key, byte[] data) {
-    s3.putObject(b -> b.bucket(bucket).key(prefix + key), RequestBody.fromBytes(data));
+    Encryption e = encryption.get();
+    s3.putObject(b -> encrypted(b.bucket(bucket).key(prefix + key), e), RequestBody.fromBytes(data));
   }
 
   /**
@@ -75,10 +120,15 @@ public final class S3BlobStore implements BlobStore {
    */
   @Override
   public boolean create(String key, byte[] data) {
+    return create(key, data, encryption.get());
+  }
+
+  /** {@link #create(String, byte[])} with this encryption instead of the store's. */
+  boolean create(String key, byte[] data, Encryption encryption) {
     String attempt = java.util.UUID.randomUUID().toString();
     try {
-      s3.putObject(b -> b.bucket(bucket).key(prefix + key).ifNoneMatch("*").metadata(Map.of(WRITER, attempt)),
-          RequestBody.fromBytes(data));
+      s3.putObject(b -> encrypted(b.bucket(bucket).key(prefix + key).ifNoneMatch("*").metadata(Map.of(WRITER, attempt)),
+          encryption), RequestBody.fromBytes(data));
       return true;
     } catch (S3Exception e) {
       if (e.statusCode() != 412 && e.statusCode() != 409) {

@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  * while no other instance appends: one whose number is stale could re-create a record the
  * rewrite deleted, below the snapshot, where no reader looks. Transactions across instances
  * need that first (a fenced generation of the log); until then one instance writes it.
+ *
+ * <p>A record object is encrypted as its append says (a transaction's records carry its tables'
+ * items); a snapshot with S3's own keys (SSE-S3).
  */
 final class S3RecordLog implements RecordLog {
   private final S3BlobStore blobs;
@@ -66,9 +69,14 @@ final class S3RecordLog implements RecordLog {
   }
 
   @Override
-  public synchronized void append(byte[] payload) {
+  public void append(byte[] payload) {
+    append(payload, Encryption.STORE_KEYS);
+  }
+
+  @Override
+  public synchronized void append(byte[] payload, Encryption encryption) {
     byte[] framed = framed(List.of(payload));
-    while (!blobs.create(records + number(last + 1), framed)) {
+    while (!blobs.create(records + number(last + 1), framed, encryption)) {
       last = Math.max(last + 1, highestInUse()); // another writer took it: after the highest in use
     }
     last++;

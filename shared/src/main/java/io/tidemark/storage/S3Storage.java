@@ -3,6 +3,7 @@ package io.tidemark.storage;
 import io.tidemark.log.EventLog;
 import io.tidemark.log.RecordLog;
 import java.net.URI;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -13,6 +14,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * Serverless mode: everything in one S3 bucket under a prefix, laid out as on local disk
  * ({@code catalog/}, {@code tables/<id>/s<shard>/log/} and {@code ckpt/}, {@code backups/},
  * {@code txlog/}), except that a shard's log is one object per commit batch ({@link S3EventLog}).
+ * Every object is written with server-side encryption: a table's log objects and checkpoints as
+ * the table's SSESpecification says ({@link Encryption}), everything else with SSE-S3.
  */
 public final class S3Storage implements Storage {
   private final S3Client s3;
@@ -71,8 +74,13 @@ public final class S3Storage implements Storage {
   }
 
   @Override
-  public EventLog openLog(String shardPrefix) {
-    return new S3EventLog(blobs, shardPrefix + "log/", false);
+  public S3BlobStore blobs(Supplier<Encryption> encryption) {
+    return blobs.encryptedBy(encryption);
+  }
+
+  @Override
+  public EventLog openLog(String shardPrefix, Supplier<Encryption> encryption) {
+    return new S3EventLog(blobs.encryptedBy(encryption), shardPrefix + "log/", false);
   }
 
   @Override

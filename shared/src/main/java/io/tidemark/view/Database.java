@@ -3,6 +3,7 @@ package io.tidemark.view;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.recovery.BackupStore;
+import io.tidemark.storage.Encryption;
 import io.tidemark.storage.Storage;
 import io.tidemark.table.TableDescriptor;
 import io.tidemark.wire.DynamoDbException;
@@ -97,17 +98,51 @@ public final class Database implements AutoCloseable {
   }
 
   private TableView open(TableDescriptor d) {
+    CurrentEncryption encryption = new CurrentEncryption(d);
     Shard[] shards = new Shard[d.shards];
     for (int i = 0; i < shards.length; i++) {
-      shards[i] = newShard(d, i, baseOf(d, i));
+      shards[i] = newShard(d, i, baseOf(d, i), encryption);
     }
-    return new TableView(d, shards);
+    return encryption.of(new TableView(d, shards));
   }
 
-  private Shard newShard(TableDescriptor d, int i, java.util.function.Supplier<ShardView> base) {
+  private Shard newShard(TableDescriptor d, int i, java.util.function.Supplier<ShardView> base,
+      CurrentEncryption encryption) {
     String prefix = shardPrefix(d.id, i);
-    return new Shard(prefix, d.keySchema, d.localIndexes, storage.openLog(prefix), storage.blobs(), committers,
-        options.checkpointEvery(), options.itemCollectionLimit(), base);
+    return new Shard(prefix, d.keySchema, d.localIndexes, storage.openLog(prefix, encryption),
+        storage.blobs(encryption), committers, options.checkpointEvery(), options.itemCollectionLimit(), base);
+  }
+
+  /** How a table's objects are encrypted at rest, from its SSESpecification ({@link Encryption#forTable}). */
+  public static Encryption encryptionOf(TableDescriptor d) {
+    return Encryption.forTable(d.sseEnabled, d.kmsKeyId);
+  }
+
+  /**
+   * A table's encryption as its descriptor says now, which its shards read at every write: after
+   * an UpdateTable of the SSESpecification, what is written next uses the new setting, and what was
+   * written before keeps its own (no object is rewritten). DynamoDB too switches a table's key
+   * while it stays in use (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html).
+   */
+  private static final class CurrentEncryption implements java.util.function.Supplier<Encryption> {
+    private final TableDescriptor opened;
+    /** Set once the table's view exists; its shards write nothing before. */
+    private volatile TableView table;
+
+    CurrentEncryption(TableDescriptor opened) {
+      this.opened = opened;
+    }
+
+    TableView of(TableView table) {
+      this.table = table;
+      return table;
+    }
+
+    @Override
+    public Encryption get() {
+      TableView t = table;
+      return encryptionOf(t == null ? opened : t.descriptor());
+    }
   }
 
   public static String shardPrefix(String tableId, int shard) {
@@ -225,14 +260,15 @@ public final class Database implements AutoCloseable {
       throw new DynamoDbException(io.tidemark.wire.ErrorType.TableAlreadyExistsException,
           "Table already exists: " + d.name);
     }
+    CurrentEncryption encryption = new CurrentEncryption(restored);
     Shard[] shards = new Shard[d.shards];
     for (int i = 0; i < shards.length; i++) {
       ShardView built = views.get(i);
       java.util.function.Supplier<ShardView> base = built.hasLocalIndexesLike(restored.localIndexes)
           ? () -> startingAt(built, maxCommitTime) : baseOf(restored, i);
-      shards[i] = newShard(restored, i, base);
+      shards[i] = newShard(restored, i, base, encryption);
     }
-    TableView table = new TableView(restored, shards);
+    TableView table = encryption.of(new TableView(restored, shards));
     table.openGlobalIndexes(committers);
     tables.put(restored.name, table);
     for (Shard s : shards) {
@@ -454,8 +490,10 @@ public final class Database implements AutoCloseable {
     }
     ShardView view = shardAsOf(backup.source(), shard, seq);
     if (view.appliedSeq() == seq) {
+      // one of the table's objects, so with its encryption: its current one, or if it was deleted the backup's
+      Encryption encryption = encryptionOf(live != null ? live.descriptor() : backup.source());
       backupCheckpointTimes.put(prefix, System.currentTimeMillis() * 1000);
-      Shard.writeCheckpoint(storage.blobs(), prefix, view);
+      Shard.writeCheckpoint(storage.blobs(() -> encryption), prefix, view);
       backupCheckpointTimes.put(prefix, System.currentTimeMillis() * 1000);
     }
   }

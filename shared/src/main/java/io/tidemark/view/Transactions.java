@@ -3,6 +3,7 @@ package io.tidemark.view;
 import io.tidemark.log.Event;
 import io.tidemark.log.RecordLog;
 import io.tidemark.log.TransactionRecord;
+import io.tidemark.storage.Encryption;
 import io.tidemark.table.ItemKey;
 import io.tidemark.wire.AttributeValue;
 import io.tidemark.wire.DynamoDbException;
@@ -243,7 +244,7 @@ public final class Transactions {
         if (broken) {
           throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
         }
-        appendToLog(new TransactionRecord(txId, commitTime, clientToken, fingerprint, List.of()));
+        appendToLog(new TransactionRecord(txId, commitTime, clientToken, fingerprint, List.of()), Encryption.STORE_KEYS);
       }
       return;
     }
@@ -256,7 +257,8 @@ public final class Transactions {
     // recovery will make of the logs: stop them until a restart, which completes the transaction.
     try {
       if (viaTransactionLog) {
-        appendToLog(new TransactionRecord(txId, commitTime, clientToken, fingerprint, participants(byShard, tableOf)));
+        appendToLog(new TransactionRecord(txId, commitTime, clientToken, fingerprint, participants(byShard, tableOf)),
+            encryptionOf(tableOf.values()));
       }
       for (Map.Entry<Shard, List<Event>> e : byShard.entrySet()) {
         e.getKey().appendTransaction(e.getValue(), !viaTransactionLog);
@@ -290,12 +292,30 @@ public final class Transactions {
   }
 
   /**
+   * How a transaction record is encrypted at rest: it holds its tables' items until the log is
+   * next compacted, so as their objects are when the tables agree (one table, the usual case, or
+   * several with one setting). Tables that differ leave no one right key for the one object that
+   * is the commit point: then the store's own (SSE-S3 on S3), as for records without items.
+   */
+  static Encryption encryptionOf(java.util.Collection<TableView> tables) {
+    Encryption common = null;
+    for (TableView t : tables) {
+      Encryption e = Database.encryptionOf(t.descriptor());
+      if (common != null && !common.equals(e)) {
+        return Encryption.STORE_KEYS;
+      }
+      common = e;
+    }
+    return common == null ? Encryption.STORE_KEYS : common;
+  }
+
+  /**
    * Appends to the transaction log. After a failed append the log's end is unknown (a later record
    * after a torn one would be lost on restart), so transactions are refused until restart.
    */
-  private void appendToLog(TransactionRecord record) {
+  private void appendToLog(TransactionRecord record, Encryption encryption) {
     try {
-      log.append(record.encode());
+      log.append(record.encode(), encryption);
     } catch (RuntimeException e) {
       broken = true;
       LOG.log(Level.SEVERE, "transaction log append failed; transactions refused until restart", e);

@@ -38,7 +38,7 @@ public final class Checkpointer {
 
   private final Storage storage;
   private final long checkpointEvery;
-  /** Table descriptors by id, read from the catalog (a table's keys and local indexes never change). */
+  /** The tables' names by id, as the catalog had them (a name is read again before each use). */
   private final Map<String, TableDescriptor> tables = new ConcurrentHashMap<>();
 
   public Checkpointer(Storage storage, long checkpointEvery) {
@@ -82,7 +82,7 @@ public final class Checkpointer {
       return null; // deleted: its history is what backups keep, and they have checkpoints of their own
     }
     ShardView view = Database.storedView(storage, table, shard, Long.MAX_VALUE);
-    return write(prefix, view);
+    return write(prefix, view, table);
   }
 
   /** Writes the backup's checkpoints that are missing; returns their keys. */
@@ -97,7 +97,9 @@ public final class Checkpointer {
       }
       ShardView view = Database.storedView(storage, source, shard, seq);
       if (view.appliedSeq() == seq) {
-        String key = write(prefix, view);
+        // one of the table's objects, so with its encryption: its current one, or the backup's if it was deleted
+        TableDescriptor live = liveTable(source.id);
+        String key = write(prefix, view, live != null ? live : source);
         if (key != null) {
           written.add(key);
         }
@@ -106,12 +108,13 @@ public final class Checkpointer {
     return written;
   }
 
-  private String write(String prefix, ShardView view) {
+  private String write(String prefix, ShardView view, TableDescriptor table) {
     String key = Shard.checkpointKey(prefix, view.appliedSeq());
     if (view.appliedSeq() == 0 || storage.blobs().head(key, 1) != null) {
       return null;
     }
-    Shard.writeCheckpoint(storage.blobs(), prefix, view);
+    io.tidemark.storage.Encryption encryption = Database.encryptionOf(table);
+    Shard.writeCheckpoint(storage.blobs(() -> encryption), prefix, view);
     LOG.info("wrote checkpoint " + key + " of " + view.itemCount() + " items");
     return key;
   }
@@ -120,8 +123,8 @@ public final class Checkpointer {
   private TableDescriptor liveTable(String tableId) {
     TableDescriptor known = tables.get(tableId);
     if (known != null) {
-      TableDescriptor current = catalogEntry(known.name);
-      return current != null && current.id.equals(tableId) ? known : null; // ids are never reused
+      TableDescriptor current = catalogEntry(known.name); // as it is now: UpdateTable may have changed its encryption
+      return current != null && current.id.equals(tableId) ? current : null; // ids are never reused
     }
     for (String key : storage.blobs().list("catalog/")) {
       TableDescriptor d = catalogEntry(key.substring("catalog/".length()));

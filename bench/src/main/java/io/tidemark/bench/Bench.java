@@ -49,6 +49,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
             "",
             "--backup-bench: instead, Tidemark's backups and restores (CreateBackup, RestoreTableFromBackup,"
                     + " RestoreTableToPointInTime over a growing history); see the --backup-* options.",
+            "",
+            "--s3-cost-bench: instead, the S3 requests and request cost per DynamoDB operation of a Tidemark whose"
+                    + " data is in S3 (an in-process S3Proxy counting requests), next to DynamoDB on-demand prices;"
+                    + " see the --s3-cost-* options.",
             ""})
 public final class Bench implements Callable<Integer> {
 
@@ -174,6 +178,9 @@ public final class Bench implements Callable<Integer> {
     @CommandLine.Mixin
     BackupBench.Options backup = new BackupBench.Options();
 
+    @CommandLine.Mixin
+    S3CostBench.Options s3Cost = new S3CostBench.Options();
+
     private static final Set<String> TARGETS = Set.of("tidemark", "ddblocal", "ceiling");
     private static final Set<String> PHASES = Set.of("get", "put", "update", "query", "gsiquery", "gsilag");
     private static final Set<String> GSI_PHASES = Set.of("gsiquery", "gsilag");
@@ -211,6 +218,24 @@ public final class Bench implements Callable<Integer> {
             }
             phases = phases.stream().filter(p -> !GSI_PHASES.contains(p)).toList();
         }
+        if (backup.enabled && s3Cost.enabled) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--backup-bench or --s3-cost-bench, not both");
+        }
+        if (s3Cost.enabled) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--targets") && !targets.equals(List.of("tidemark"))) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--s3-cost-bench measures Tidemark only: drop --targets (or use --targets tidemark)");
+            }
+            if (tidemarkEndpoint != null) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--s3-cost-bench starts its own Tidemark on its own S3: drop --tidemark-endpoint");
+            }
+            targets = List.of("tidemark");
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--server-jvm-opts")) {
+                serverJvmOpts = S3CostBench.DEFAULT_SERVER_JVM_OPTS;
+            }
+            s3Cost.check(new CommandLine(this));
+        }
         if (backup.enabled) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--targets") && !targets.equals(List.of("tidemark"))) {
                 throw new CommandLine.ParameterException(new CommandLine(this),
@@ -237,6 +262,9 @@ public final class Bench implements Callable<Integer> {
 
         if (backup.enabled) {
             return new BackupBench(this, backup).run(runDir, tempWork);
+        }
+        if (s3Cost.enabled) {
+            return new S3CostBench(this, s3Cost).run(runDir, tempWork);
         }
 
         Workload wl = new Workload(table, items, itemsPerPartition, queryItems, itemBytes, consistentRead, gsi,
@@ -545,7 +573,7 @@ public final class Bench implements Callable<Integer> {
     }
 
     /** Readiness: the endpoint answers ListTables. */
-    private boolean answers(URI endpoint) {
+    boolean answers(URI endpoint) {
         try (DynamoDbClient probe = DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
@@ -590,15 +618,15 @@ public final class Bench implements Callable<Integer> {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private Duration startupTimeout() {
+    Duration startupTimeout() {
         return Duration.ofSeconds(startupTimeoutSeconds);
     }
 
-    private List<String> jvmOpts() {
+    List<String> jvmOpts() {
         return words(serverJvmOpts);
     }
 
-    private static List<String> words(String s) {
+    static List<String> words(String s) {
         String t = s == null ? "" : s.trim();
         return t.isEmpty() ? List.of() : Arrays.asList(t.split("\\s+"));
     }

@@ -125,6 +125,12 @@ final class Servers {
      */
     static Started start(String name, List<String> command, Path workDir, Duration timeout,
                          Predicate<URI> ready) throws IOException, InterruptedException {
+        return start(name, command, java.util.Map.of(), workDir, timeout, ready);
+    }
+
+    /** {@link #start(String, List, Path, Duration, Predicate)} with these environment variables added. */
+    static Started start(String name, List<String> command, java.util.Map<String, String> env, Path workDir,
+                         Duration timeout, Predicate<URI> ready) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             int port = freePort();
@@ -133,7 +139,9 @@ final class Servers {
                 cmd.add(c.replace("{PORT}", Integer.toString(port)));
             }
             Path log = workDir.resolve(name + (attempt > 1 ? "-" + attempt : "") + ".log");
-            Process p = new ProcessBuilder(cmd)
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(env);
+            Process p = pb
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())

@@ -66,11 +66,12 @@ public final class S3TestServer implements AutoCloseable {
     private final boolean pathStyle;
     private final AwsCredentialsProvider credentials;
     private final S3Proxy proxy; // null for an external endpoint
+    private final RequestCountingFilter counter; // null for an external endpoint
     private S3Client client;
     private boolean closed;
 
     private S3TestServer(URI endpoint, String bucket, String region, boolean pathStyle,
-            AwsCredentialsProvider credentials, S3Proxy proxy) {
+            AwsCredentialsProvider credentials, S3Proxy proxy, RequestCountingFilter counter) {
         this.endpoint = endpoint;
         this.bucket = bucket;
         this.prefix = "tidemark-test-" + UUID.randomUUID().toString().substring(0, 8) + "/";
@@ -78,6 +79,7 @@ public final class S3TestServer implements AutoCloseable {
         this.pathStyle = pathStyle;
         this.credentials = credentials;
         this.proxy = proxy;
+        this.counter = counter;
     }
 
     /**
@@ -110,7 +112,7 @@ public final class S3TestServer implements AutoCloseable {
                 : DefaultCredentialsProvider.builder().build();
         String region = Objects.requireNonNullElse(blankToNull(env.get(REGION_ENV)), DEFAULT_REGION);
         boolean virtualHosted = "true".equalsIgnoreCase(blankToNull(env.get(VIRTUAL_HOSTED_ENV)));
-        return new S3TestServer(URI.create(endpoint), bucket, region, !virtualHosted, credentials, null);
+        return new S3TestServer(URI.create(endpoint), bucket, region, !virtualHosted, credentials, null, null);
     }
 
     /** S3Proxy in this JVM, whatever the environment says. */
@@ -125,8 +127,10 @@ public final class S3TestServer implements AutoCloseable {
                 .jettyMaxThreads(64)
                 .stopTimeout(0) // stop at once: idle keep-alive connections would hold a graceful stop
                 .build();
-        servletContext(proxy).addFilter(new BufferedBodyFilter(), "/*",
-                EnumSet.of(DispatcherType.REQUEST));
+        RequestCountingFilter counter = new RequestCountingFilter();
+        ServletContextHandler context = servletContext(proxy);
+        context.addFilter(counter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new BufferedBodyFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
         try {
             proxy.start();
         } catch (Exception e) {
@@ -136,7 +140,7 @@ public final class S3TestServer implements AutoCloseable {
         return new S3TestServer(endpoint, IN_PROCESS_BUCKET, DEFAULT_REGION, true,
                 StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(IN_PROCESS_ACCESS_KEY, IN_PROCESS_SECRET_KEY)),
-                proxy);
+                proxy, counter);
     }
 
     /** S3Proxy keeps its Jetty server to itself; the filter goes into its servlet context. */
@@ -188,6 +192,41 @@ public final class S3TestServer implements AutoCloseable {
     /** Whether this is S3Proxy in this JVM (false: the endpoint the environment named). */
     public boolean inProcess() {
         return proxy != null;
+    }
+
+    /**
+     * How many requests of each kind this server has received since it started or since
+     * {@link #resetRequestCounts()}, from every client: counted by the server as they arrive, so
+     * a request whose answer a client has seen is in the counts. In process only.
+     *
+     * @throws IllegalStateException on an external endpoint, whose requests this cannot see
+     */
+    public S3RequestCounts requestCounts() {
+        return requireCounter().snapshot();
+    }
+
+    /**
+     * Sets every count of {@link #requestCounts()} to zero. Requests arriving meanwhile may or may
+     * not be counted: reset while the clients are quiet. In process only.
+     */
+    public void resetRequestCounts() {
+        requireCounter().reset();
+    }
+
+    /**
+     * Calls {@code listener} with every request once it is answered (null: stop), on the server's
+     * thread that answered it, so it must be quick and thread-safe: a per-request log. In process
+     * only.
+     */
+    public void onRequest(java.util.function.Consumer<S3Request> listener) {
+        requireCounter().listener(listener);
+    }
+
+    private RequestCountingFilter requireCounter() {
+        if (counter == null) {
+            throw new IllegalStateException("requests are counted only by the in-process server, not at " + endpoint);
+        }
+        return counter;
     }
 
     public AwsCredentialsProvider credentialsProvider() {

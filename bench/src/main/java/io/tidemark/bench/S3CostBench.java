@@ -353,23 +353,7 @@ final class S3CostBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(Servers.javaExecutable());
         cmd.addAll(bench.jvmOpts());
-        if (hasEntry(jar, HTTP_CLIENT_CLASS)) {
-            cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
-        } else {
-            // The jar cannot open S3 storage without the SDK's HTTP client: lend it the bench's copy
-            // (the same SDK version), and say so.
-            Path client = Path.of(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.class
-                    .getProtectionDomain().getCodeSource().getLocation().toURI());
-            String warning = jar.getFileName() + " lacks " + HTTP_CLIENT_CLASS + " (url-connection-client), which `serve"
-                    + " --store s3://...` needs (NoClassDefFoundError at startup): started with -cp " + jar.getFileName()
-                    + ":" + client.getFileName() + " instead of -jar";
-            if (!warnings.contains(warning)) {
-                warnings.add(warning);
-                System.out.println("WARNING: " + warning);
-            }
-            cmd.addAll(List.of("-cp", jar.toAbsolutePath() + java.io.File.pathSeparator + client.toAbsolutePath(),
-                    TIDEMARK_MAIN_CLASS));
-        }
+        cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         cmd.addAll(List.of("serve", "--port", "{PORT}", "--bind", "127.0.0.1",
                 "--shards", Integer.toString(shards), "--store", store, "--s3-endpoint", s3.endpoint().toString()));
         cmd.addAll(Bench.words(bench.tidemarkArgs));
@@ -377,15 +361,6 @@ final class S3CostBench {
                 "AWS_REGION", s3.region());
         return Servers.start(name, cmd, env, Files.createDirectories(work.resolve(name)), bench.startupTimeout(),
                 bench::answers);
-    }
-
-    private static final String HTTP_CLIENT_CLASS = "software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class";
-    private static final String TIDEMARK_MAIN_CLASS = "io.tidemark.api.Tidemark";
-
-    private static boolean hasEntry(Path jar, String entry) throws java.io.IOException {
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
-            return zip.getEntry(entry) != null;
-        }
     }
 
     // ---- measuring -------------------------------------------------------------------------------

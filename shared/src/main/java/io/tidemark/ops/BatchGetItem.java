@@ -92,7 +92,8 @@ final class BatchGetItem implements Operation {
       }
       resolved.add(new TableRequest(t.name(), table, t.request(), t.keys(), t.projection(), t.consistent()));
       if (t.consistent()) {
-        table.catchUp(); // a shared log: what other instances committed first (embedded: nothing to do)
+        // a shared log: what other instances committed first in the keys' shards (embedded: nothing to do)
+        seen.stream().map(k -> table.shardFor(k.hash())).distinct().forEach(io.tidemark.view.Shard::catchUp);
       }
     }
 

@@ -3,6 +3,7 @@ package io.tidemark.ops;
 import io.tidemark.table.ItemKey;
 import io.tidemark.table.Items;
 import io.tidemark.table.KeySchema;
+import io.tidemark.view.Shard;
 import io.tidemark.view.TableView;
 import io.tidemark.view.WriteResult;
 import io.tidemark.wire.AttributeValue;
@@ -91,11 +92,24 @@ final class BatchWriteItem implements CommittingOperation {
       }
     }
 
-    List<CompletableFuture<WriteResult>> futures = new ArrayList<>(writes.size());
-    for (Write w : writes) {
-      Map<String, AttributeValue> item = w.item();
-      futures.add(w.table().write(w.key(), w.keyAttributes(), "BatchWriteItem", ctx.principal(), current -> item));
+    // each table's writes to a shard are queued in one step, so one log append commits them
+    List<CompletableFuture<WriteResult>> futures = new ArrayList<>(java.util.Collections.nCopies(writes.size(), null));
+    Map<TableView, List<Integer>> byTable = new LinkedHashMap<>();
+    for (int i = 0; i < writes.size(); i++) {
+      byTable.computeIfAbsent(writes.get(i).table(), t -> new ArrayList<>()).add(i);
     }
+    byTable.forEach((table, indexes) -> {
+      List<Shard.Write> queued = new ArrayList<>();
+      for (int i : indexes) {
+        Write w = writes.get(i);
+        Map<String, AttributeValue> item = w.item();
+        queued.add(new Shard.Write(w.key(), w.keyAttributes(), "BatchWriteItem", ctx.principal(), current -> item));
+      }
+      List<CompletableFuture<WriteResult>> results = table.writeAll(queued);
+      for (int j = 0; j < indexes.size(); j++) {
+        futures.set(indexes.get(j), results.get(j));
+      }
+    });
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
       Map<String, Capacity.Units> units = new LinkedHashMap<>();
       for (int i = 0; i < writes.size(); i++) {

@@ -37,7 +37,7 @@ final class GetItem implements Operation {
     exprs.checkAllUsed();
     TableView table = Tables.require(ctx, name);
     ItemKey itemKey = Items.checkKey(table.descriptor().keySchema, key);
-    StoredItem stored = Reads.source(ctx, table, r).stored(itemKey);
+    StoredItem stored = Reads.source(ctx, table, r, itemKey.hash()).stored(itemKey);
     out.writeStartObject();
     if (stored != null) {
       out.writeFieldName("Item");

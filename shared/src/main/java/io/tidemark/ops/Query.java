@@ -79,7 +79,7 @@ final class Query implements Operation {
       }
     }
     boolean countOnly = Reads.countOnly(r, projection, QUERY, index);
-    ReadableTable source = Reads.source(ctx, table, r);
+    ReadableTable source = Reads.source(ctx, table, r, io.tidemark.table.PartitionHash.of(keys.hashValue()));
     GlobalIndexView global = index != null && index.isGlobal()
         ? Reads.globalIndex(r, table, source, index, filter, projection) : null;
     AttributeValue hash = keys.hashValue();

@@ -82,7 +82,8 @@ final class TransactGetItems implements CommittingOperation {
       throw DynamoDbException.transactionCanceled(reasons);
     }
 
-    gets.stream().map(g -> g.table()).distinct().forEach(TableView::catchUp); // always strongly consistent
+    // always strongly consistent: catch up with the items' shards
+    gets.stream().map(g -> g.table().shardFor(g.key().hash())).distinct().forEach(io.tidemark.view.Shard::catchUp);
     List<Transactions.Read> reads = gets.stream().map(g -> new Transactions.Read(g.table(), g.key())).toList();
     return ctx.database().transactions().read(reads).thenApply(items -> {
       Map<String, Double> units = new LinkedHashMap<>();

@@ -363,17 +363,39 @@ public final class Shard {
   /** Queues a write; the future completes once it is durable and visible, or with its error. */
   public CompletableFuture<WriteResult> write(ItemKey key, Map<String, AttributeValue> keyAttributes,
       String operation, String principal, ItemMutation mutation) {
-    PendingWrite w = new PendingWrite(key, keyAttributes, operation, principal, mutation);
+    return writeAll(List.of(new Write(key, keyAttributes, operation, principal, mutation))).get(0);
+  }
+
+  /** One write of {@link #writeAll}. */
+  public record Write(ItemKey key, Map<String, AttributeValue> keyAttributes, String operation, String principal,
+      ItemMutation mutation) {}
+
+  /**
+   * Queues writes that arrive together (a BatchWriteItem's to this shard) in one step, so that
+   * one commit batch takes them all: one log append, which on S3 is one PUT, instead of a second
+   * one for the writes queued while the committer had already started on the first.
+   */
+  public List<CompletableFuture<WriteResult>> writeAll(List<Write> writes) {
+    List<PendingWrite> pending = new ArrayList<>(writes.size());
+    List<CompletableFuture<WriteResult>> results = new ArrayList<>(writes.size());
+    for (Write w : writes) {
+      PendingWrite p = new PendingWrite(w.key(), w.keyAttributes(), w.operation(), w.principal(), w.mutation());
+      pending.add(p);
+      results.add(p.result);
+    }
     RuntimeException broken = failure;
     if (broken != null || closed) {
-      w.result.completeExceptionally(broken != null ? broken : shutDown());
-      return w.result;
+      pending.forEach(p -> p.result.completeExceptionally(broken != null ? broken : shutDown()));
+      return results;
     }
-    queue.add(w);
-    if (closed && queue.remove(w)) {
-      // close() may already have drained the queue for the last time
-      w.result.completeExceptionally(shutDown());
-      return w.result;
+    queue.addAll(pending); // linked in as one chain: a committer polling meanwhile sees none or all
+    if (closed) {
+      for (PendingWrite p : pending) {
+        if (queue.remove(p)) {
+          // close() may already have drained the queue for the last time
+          p.result.completeExceptionally(shutDown());
+        }
+      }
     }
     if (draining.compareAndSet(false, true)) {
       // No committer is running: start one. The writer's thread returns at once (it may be an
@@ -384,7 +406,7 @@ public final class Shard {
         drain(); // shutting down: this thread commits
       }
     }
-    return w.result;
+    return results;
   }
 
   /** Commits batches until the queue is empty; writes queued meanwhile join the next batch. */

@@ -95,6 +95,25 @@ public final class TableView implements ReadableTable {
     return shardFor(key.hash()).write(key, keyAttributes, operation, principal, mutation);
   }
 
+  /**
+   * Queues writes that arrive together, those of each shard in one step ({@link Shard#writeAll}):
+   * the results in the order of {@code writes}.
+   */
+  public List<CompletableFuture<WriteResult>> writeAll(List<Shard.Write> writes) {
+    Map<Shard, List<Integer>> byShard = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < writes.size(); i++) {
+      byShard.computeIfAbsent(shardFor(writes.get(i).key().hash()), s -> new ArrayList<>()).add(i);
+    }
+    List<CompletableFuture<WriteResult>> results = new ArrayList<>(java.util.Collections.nCopies(writes.size(), null));
+    byShard.forEach((shard, indexes) -> {
+      List<CompletableFuture<WriteResult>> queued = shard.writeAll(indexes.stream().map(writes::get).toList());
+      for (int j = 0; j < indexes.size(); j++) {
+        results.set(indexes.get(j), queued.get(j));
+      }
+    });
+    return results;
+  }
+
   /** An index's item count and size ({@code [count, bytes]}; a local index's summed over the shards; zeros for an unknown name). */
   public long[] indexStats(String indexName) {
     GlobalIndexView global = globalIndexes.get(indexName);

@@ -206,7 +206,51 @@ public final class S3EventLog implements EventLog, EventRange.Segments {
   @Override
   public void read(EventRange range, Consumer<Event> consumer) {
     // an object is created whole or not at all: damage is an error, never a torn write
-    range.read(segmentStarts(), this, false, consumer);
+    List<Long> starts = segmentStarts();
+    range.read(starts, new Prefetching(starts), false, consumer);
+  }
+
+  /** Objects fetched at once while a range is read: a cold start reads the log's whole tail. */
+  private static final int PREFETCH = 16;
+  private static final java.util.concurrent.ExecutorService FETCHERS = java.util.concurrent.Executors.newFixedThreadPool(
+      PREFETCH, r -> {
+        Thread t = new Thread(r, "tidemark-s3-prefetch");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /**
+   * The log's objects, each asked for with the next {@code PREFETCH - 1} after it: reading a range
+   * waits for one GET's latency per {@code PREFETCH} objects instead of per object. A range that
+   * stops early leaves at most that many fetched for nothing.
+   */
+  private final class Prefetching implements EventRange.Segments {
+    private final List<Long> starts;
+    private final java.util.Map<Long, java.util.concurrent.CompletableFuture<byte[]>> fetching = new java.util.HashMap<>();
+
+    Prefetching(List<Long> starts) {
+      this.starts = starts;
+    }
+
+    @Override
+    public byte[] segmentBytes(long firstSeq) {
+      int at = java.util.Collections.binarySearch(starts, firstSeq);
+      for (int i = Math.max(at, 0); at >= 0 && i < Math.min(starts.size(), at + PREFETCH); i++) {
+        long s = starts.get(i);
+        fetching.computeIfAbsent(s, k -> java.util.concurrent.CompletableFuture.supplyAsync(() -> blobs.get(key(k)), FETCHERS));
+      }
+      java.util.concurrent.CompletableFuture<byte[]> bytes = fetching.remove(firstSeq);
+      try {
+        return bytes != null ? bytes.join() : blobs.get(key(firstSeq)); // null: deleted by retention since the listing
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      }
+    }
+
+    @Override
+    public String segmentName(long firstSeq) {
+      return key(firstSeq);
+    }
   }
 
   @Override

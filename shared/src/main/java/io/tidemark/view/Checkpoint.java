@@ -55,7 +55,7 @@ public final class Checkpoint {
     records.reset(CHUNK_BYTES * 2);
   }
 
-  /** The checkpoint's sequence number and commit time ({@code [seq, commitTime]}), or null if its header is damaged. */
+  /** The checkpoint's sequence number, commit time and item count ({@code [seq, commitTime, items]}), or null if its header is damaged. */
   public static long[] header(byte[] data) {
     if (data == null) {
       return null;
@@ -65,7 +65,7 @@ public final class Checkpoint {
       return null;
     }
     ByteBuffer header = ByteBuffer.wrap(head, 1, 24);
-    return new long[] {header.getLong(), header.getLong()};
+    return new long[] {header.getLong(), header.getLong(), header.getLong()};
   }
 
   /** Records decoded per task when a checkpoint is loaded in parallel. */

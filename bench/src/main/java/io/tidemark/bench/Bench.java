@@ -53,6 +53,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
             "--s3-cost-bench: instead, the S3 requests and request cost per DynamoDB operation of a Tidemark whose"
                     + " data is in S3 (an in-process S3Proxy counting requests), next to DynamoDB on-demand prices;"
                     + " see the --s3-cost-* options.",
+            "",
+            "--cold-start: instead, the api function's cold start in process (new JVMs constructing its Lambda"
+                    + " handler from tidemark-lambda.jar and answering a first request from S3).",
             ""})
 public final class Bench implements Callable<Integer> {
 
@@ -181,6 +184,12 @@ public final class Bench implements Callable<Integer> {
     @CommandLine.Mixin
     S3CostBench.Options s3Cost = new S3CostBench.Options();
 
+    @Option(names = "--cold-start", description = "Measure the api function's cold start instead (see above).")
+    boolean coldStart;
+
+    @Option(names = "--cold-start-runs", defaultValue = "5", description = "New JVMs to start (default: ${DEFAULT-VALUE}).")
+    int coldStartRuns;
+
     private static final Set<String> TARGETS = Set.of("tidemark", "ddblocal", "ceiling");
     private static final Set<String> PHASES = Set.of("get", "put", "update", "query", "gsiquery", "gsilag");
     private static final Set<String> GSI_PHASES = Set.of("gsiquery", "gsilag");
@@ -253,6 +262,9 @@ public final class Bench implements Callable<Integer> {
         }
         if (repoRoot == null) {
             repoRoot = findRepoRoot();
+        }
+        if (coldStart) {
+            return new ColdStart(repoRoot, coldStartRuns, items).run();
         }
         boolean tempWork = workDir == null;
         Path runDir = tempWork ? Files.createTempDirectory("tidemark-bench-") : Files.createDirectories(workDir);

@@ -91,10 +91,17 @@ final class BatchGetItem implements Operation {
         }
       }
       resolved.add(new TableRequest(t.name(), table, t.request(), t.keys(), t.projection(), t.consistent()));
-      if (t.consistent()) {
-        // a shared log: what other instances committed first in the keys' shards (embedded: nothing to do)
-        seen.stream().map(k -> table.shardFor(k.hash())).distinct().forEach(io.tidemark.view.Shard::catchUp);
-      }
+      // a shared log: what other instances committed first in the keys' shards (embedded: nothing
+      // to do); eventually consistent reads only past the staleness bound
+      long stale = ctx.database().maxStalenessMillis();
+      seen.stream().map(k -> table.shardFor(k.hash())).distinct()
+          .forEach(shard -> {
+            if (t.consistent()) {
+              shard.catchUp();
+            } else {
+              shard.catchUpIfOlderThan(stale);
+            }
+          });
     }
 
     long responseBytes = 0;

@@ -79,7 +79,9 @@ final class Query implements Operation {
       }
     }
     boolean countOnly = Reads.countOnly(r, projection, QUERY, index);
-    ReadableTable source = Reads.source(ctx, table, r, io.tidemark.table.PartitionHash.of(keys.hashValue()));
+    // a global index spans every shard; the table and its local indexes, the partition's only
+    ReadableTable source = Reads.source(ctx, table, r,
+        index != null && index.isGlobal() ? null : io.tidemark.table.PartitionHash.of(keys.hashValue()));
     GlobalIndexView global = index != null && index.isGlobal()
         ? Reads.globalIndex(r, table, source, index, filter, projection) : null;
     AttributeValue hash = keys.hashValue();

@@ -11,6 +11,7 @@ import io.tidemark.table.TableDescriptor;
 import io.tidemark.view.GlobalIndexApplier;
 import io.tidemark.view.GlobalIndexView;
 import io.tidemark.view.ReadableTable;
+import io.tidemark.view.Shard;
 import io.tidemark.view.Snapshot;
 import io.tidemark.view.TableView;
 import io.tidemark.wire.AttributeValue;
@@ -46,12 +47,15 @@ final class Reads {
   static ReadableTable source(CallContext ctx, TableView table, Request r, Integer partitionHash) {
     String asOf = ctx.asOf();
     if (asOf == null) {
-      if (Boolean.TRUE.equals(r.bool("ConsistentRead"))) {
-        // a shared log: what other instances committed first (embedded: nothing to do)
-        if (partitionHash == null) {
-          table.catchUp();
+      // a shared log: what other instances committed first (embedded: nothing to do); an eventually
+      // consistent read only if the shard has not heard from its log for the staleness bound
+      boolean consistent = Boolean.TRUE.equals(r.bool("ConsistentRead"));
+      long stale = ctx.database().maxStalenessMillis();
+      for (Shard shard : partitionHash == null ? table.shards() : new Shard[] {table.shardFor(partitionHash)}) {
+        if (consistent) {
+          shard.catchUp();
         } else {
-          table.shardFor(partitionHash).catchUp();
+          shard.catchUpIfOlderThan(stale);
         }
       }
       return table;

@@ -89,6 +89,17 @@ public final class Database implements AutoCloseable {
     return null;
   }
 
+  /** How stale an eventually consistent read may be on a shared store, in milliseconds ({@link Shard#catchUpIfOlderThan}). */
+  private volatile long maxStalenessMillis = 1000;
+
+  public long maxStalenessMillis() {
+    return maxStalenessMillis;
+  }
+
+  public void setMaxStalenessMillis(long millis) {
+    this.maxStalenessMillis = millis;
+  }
+
   public Transactions transactions() {
     return transactions;
   }

@@ -61,6 +61,8 @@ public final class Shard {
    */
   private final ReentrantLock commitLock = new ReentrantLock(true); // fair: a waiting transaction gets its turn
   private volatile RuntimeException failure;
+  /** When this shard last knew its log's end (epoch ms): the shard's opening, its last catch-up or append. */
+  private volatile long knownCurrentAt = System.currentTimeMillis();
   /** The items of the transaction holding the commit lock, or null: writes to them conflict. */
   private volatile Set<ItemKey> transactionItems;
   private volatile boolean closed;
@@ -204,6 +206,28 @@ public final class Shard {
     }
   }
 
+  /**
+   * Catches up only if this shard has not learnt its shared log's end for longer than
+   * {@code maxAgeMillis}: what bounds how stale an eventually consistent read can be when other
+   * instances write (DynamoDB's reads are usually consistent within a second). An instance that
+   * is busy, or was just restored from a SnapStart snapshot taken long before, catches up at most
+   * once per that period. Wall-clock time, because a restored process's monotonic clock is not
+   * the snapshot's.
+   */
+  public void catchUpIfOlderThan(long maxAgeMillis) {
+    if (!log.shared() || System.currentTimeMillis() - knownCurrentAt <= maxAgeMillis) {
+      return;
+    }
+    commitLock.lock();
+    try {
+      if (System.currentTimeMillis() - knownCurrentAt > maxAgeMillis) { // readers that waited for the lock need not ask again
+        catchUpLocked();
+      }
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
   /** Returns how many events other writers had appended. */
   private int catchUpLocked() {
     if (failure != null) {
@@ -211,12 +235,14 @@ public final class Shard {
     }
     List<Event> theirs = new ArrayList<>();
     long applied = view.appliedSeq();
+    long asked = System.currentTimeMillis();
     try {
       log.catchUp(e -> {
         if (e.seq() > applied) { // the view may be ahead of the log's end: built from a later listing
           theirs.add(e);
         }
       });
+      knownCurrentAt = asked;
     } catch (EventLog.StaleLogException e) {
       failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
       LOG.log(Level.WARNING, prefix + " fell below its log's low-water mark; the table is opened again", e);
@@ -511,7 +537,9 @@ public final class Shard {
     }
     if (!events.isEmpty()) {
       try {
+        long appending = System.currentTimeMillis();
         log.append(events);
+        knownCurrentAt = appending; // a created object is the log's end
       } catch (EventLog.ConflictException lost) {
         return false;
       } catch (RuntimeException e) {

@@ -26,14 +26,17 @@ public class DatabaseFactory {
       @Value("${tidemark.retention-interval-seconds:300}") long retentionInterval,
       @Value("${tidemark.retention-min-age-seconds:600}") long retentionMinAge,
       @Value("${tidemark.store:}") String store,
-      @Value("${tidemark.s3-endpoint:}") String s3Endpoint) {
+      @Value("${tidemark.s3-endpoint:}") String s3Endpoint,
+      @Value("${tidemark.max-staleness-ms:1000}") long maxStalenessMillis) {
     // tidemark.store: s3://BUCKET/PREFIX (or a directory: how the functions name a local store)
     Storage storage = store.isEmpty() ? new LocalStorage(Path.of(data), fsync)
         : StoreLocation.parse(store).open(s3Endpoint.isEmpty() ? null : URI.create(s3Endpoint));
     Database db = new Database(storage, new Database.Options(shards, checkpointEvery, itemCollectionLimit));
+    // a shared store: how stale an eventually consistent read may be when other instances write
+    db.setMaxStalenessMillis(maxStalenessMillis);
     if (storage.shared()) {
-      // retention on S3 waits for the log's low-water mark, which keeps a stalled instance from
-      // re-creating a deleted log object ("no resurrection", DESIGN.md)
+      // retention of a shared store is the retention function's (functions/retention): it sees the
+      // whole store, and deletes log objects only below a low-water mark published long enough ago
       return db;
     }
     // retention-days: history every table keeps beyond point-in-time recovery and backups

@@ -83,4 +83,29 @@ class SharedLogInstancesTest {
       TestServer.deleteRecursively(place);
     }
   }
+
+  /**
+   * An instance that only reads, eventually consistently, still sees what another instance wrote
+   * once its view is older than the staleness bound (tidemark.max-staleness-ms), as a DynamoDB
+   * read is usually consistent within a second; within the bound it asks S3 nothing.
+   */
+  @Test
+  void eventuallyConsistentReadsAreStaleForAtMostTheBound() throws Exception {
+    Assumptions.assumeTrue(TestServer.onS3(), "only S3 storage is shared between instances");
+    Path place = Files.createTempDirectory("tidemark-staleness");
+    Map<String, Object> settings = Map.of("tidemark.max-staleness-ms", 300);
+    try (TestServer writer = new TestServer(place, settings); DynamoDbClient w = writer.client()) {
+      SharedStoreWorkload.createTable(w, "stale");
+      w.putItem(b -> b.tableName("stale").item(Map.of("pk", s("x"), "v", n(1))));
+      try (TestServer reader = new TestServer(place, settings); DynamoDbClient r = reader.client()) {
+        assertEquals("1", r.getItem(b -> b.tableName("stale").key(Map.of("pk", s("x")))).item().get("v").n());
+        w.putItem(b -> b.tableName("stale").item(Map.of("pk", s("x"), "v", n(2))));
+        Thread.sleep(400);
+        assertEquals("2", r.getItem(b -> b.tableName("stale").key(Map.of("pk", s("x")))).item().get("v").n());
+        assertEquals(1, r.scan(b -> b.tableName("stale")).count());
+      }
+    } finally {
+      TestServer.deleteRecursively(place);
+    }
+  }
 }

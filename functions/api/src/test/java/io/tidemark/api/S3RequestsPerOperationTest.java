@@ -71,11 +71,21 @@ class S3RequestsPerOperationTest {
   private static Map<S3RequestKind, Long> requestsOf(Runnable action) {
     requests.clear();
     action.run();
+    settle();
     Map<S3RequestKind, Long> counts = new java.util.EnumMap<>(S3RequestKind.class);
     for (S3Request r : requests) {
       counts.merge(r.kind(), 1L, Long::sum);
     }
     return counts;
+  }
+
+  /** The server tells of a request after answering it: give its thread a moment to have told. */
+  private static void settle() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static int shardOf(S3Request r) {
@@ -94,6 +104,7 @@ class S3RequestsPerOperationTest {
       }
       requests.clear();
       ddb.batchWriteItem(b -> b.requestItems(Map.of("Cost", writes)));
+      settle();
       List<Integer> shardsWritten = requests.stream()
           .filter(r -> r.kind() == S3RequestKind.PUT && r.path().contains("/log/")).map(S3RequestsPerOperationTest::shardOf)
           .sorted().toList();

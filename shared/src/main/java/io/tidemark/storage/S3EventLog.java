@@ -32,7 +32,9 @@ public final class S3EventLog implements EventLog, EventRange.Segments {
   /** Where the low-water marks are: {@code tables/<id>/s0/lwm/<seq>}, each holding when it was published. */
   private final String lowWaterMarks;
   private long lowWaterMark;
-  private long lowWaterMarkReadAt;
+  /** When the mark was last read, by both clocks (see {@link #lowWaterMarkTrusted}); never, at first. */
+  private long lowWaterMarkReadAtNanos;
+  private long lowWaterMarkReadAtMillis = Long.MIN_VALUE;
 
   /**
    * How long a writer trusts the low-water mark it read: it reads it again before appending or
@@ -42,15 +44,13 @@ public final class S3EventLog implements EventLog, EventRange.Segments {
    * conflicts and it catches up) or has read the new mark and refuses. Tests that run retention
    * with no minimum age shorten it with the system property {@code tidemark.s3.low-water-mark-trust-ms}.
    */
-  static final long LOW_WATER_MARK_TRUSTED_NANOS =
-      java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Long.getLong("tidemark.s3.low-water-mark-trust-ms", 60_000));
+  static final long LOW_WATER_MARK_TRUSTED_MILLIS = Long.getLong("tidemark.s3.low-water-mark-trust-ms", 60_000);
 
   S3EventLog(S3BlobStore blobs, String dir, boolean readOnly) {
     this.blobs = blobs;
     this.dir = dir;
     this.readOnly = readOnly;
     this.lowWaterMarks = dir.substring(0, dir.length() - "log/".length()) + "lwm/";
-    this.lowWaterMarkReadAt = System.nanoTime() - 2 * LOW_WATER_MARK_TRUSTED_NANOS;
     List<String> keys = objects();
     if (!keys.isEmpty()) {
       // the newest object tells where the log ends; then any created since the listing
@@ -156,15 +156,32 @@ public final class S3EventLog implements EventLog, EventRange.Segments {
   }
 
   private void refuseIfBelowLowWaterMark() {
-    long now = System.nanoTime();
-    if (now - lowWaterMarkReadAt > LOW_WATER_MARK_TRUSTED_NANOS) {
+    if (!lowWaterMarkTrusted()) {
+      long nanos = System.nanoTime();
+      long millis = System.currentTimeMillis();
       lowWaterMark = lowWaterMark().seq();
-      lowWaterMarkReadAt = now;
+      lowWaterMarkReadAtNanos = nanos;
+      lowWaterMarkReadAtMillis = millis;
     }
     if (lastSeq + 1 < lowWaterMark) {
       throw new StaleLogException("log " + dir + " was read up to " + lastSeq + ", below its low-water mark "
           + lowWaterMark + ": retention may have deleted what follows");
     }
+  }
+
+  /**
+   * Whether the mark read last is recent enough by both clocks: the monotonic one, which a wall
+   * clock set back cannot fool, and the wall clock, because a process restored from a SnapStart
+   * snapshot on another machine has another monotonic clock, which may even read earlier.
+   */
+  private boolean lowWaterMarkTrusted() {
+    if (lowWaterMarkReadAtMillis == Long.MIN_VALUE) {
+      return false;
+    }
+    long nanos = System.nanoTime() - lowWaterMarkReadAtNanos;
+    long millis = System.currentTimeMillis() - lowWaterMarkReadAtMillis;
+    return nanos >= 0 && nanos / 1_000_000 <= LOW_WATER_MARK_TRUSTED_MILLIS
+        && millis >= 0 && millis <= LOW_WATER_MARK_TRUSTED_MILLIS;
   }
 
   /** The highest published mark (one LIST): marks are created, never changed, so they only rise. */

@@ -25,6 +25,25 @@ public record StoreLocation(String bucket, String prefix, Path directory) {
     return new StoreLocation(null, null, Path.of(location));
   }
 
+  /**
+   * The store a function's environment names: {@code TIDEMARK_STORE}, required.
+   *
+   * @throws IllegalStateException if it is not set
+   */
+  public static StoreLocation fromEnvironment(java.util.Map<String, String> environment) {
+    String store = environment.get("TIDEMARK_STORE");
+    if (store == null || store.isBlank()) {
+      throw new IllegalStateException("TIDEMARK_STORE is not set: s3://BUCKET/PREFIX of the database");
+    }
+    return parse(store);
+  }
+
+  /** Opens the store with the S3 endpoint a function's environment names ({@code TIDEMARK_S3_ENDPOINT}), if any. */
+  public Storage open(java.util.Map<String, String> environment) {
+    String endpoint = environment.getOrDefault("TIDEMARK_S3_ENDPOINT", "");
+    return open(endpoint.isBlank() ? null : URI.create(endpoint));
+  }
+
   public boolean isS3() {
     return bucket != null;
   }

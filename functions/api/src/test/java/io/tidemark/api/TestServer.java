@@ -69,9 +69,7 @@ public final class TestServer implements AutoCloseable {
     if (s3 == null) {
       s3 = S3TestServer.start();
       // what the server's S3 client finds through the default credential and region chains
-      System.setProperty("aws.accessKeyId", s3.accessKey());
-      System.setProperty("aws.secretAccessKey", s3.secretKey());
-      System.setProperty("aws.region", s3.region());
+      s3.becomeDefaultForThisJvm();
       S3TestServer started = s3;
       Runtime.getRuntime().addShutdownHook(new Thread(started::close));
     }

@@ -184,6 +184,16 @@ public final class S3TestServer implements AutoCloseable {
         return region;
     }
 
+    /**
+     * Makes this server's credentials and region what the AWS SDK's default chains find in this
+     * JVM (system properties), for code under test that builds its own S3 client from them.
+     */
+    public void becomeDefaultForThisJvm() {
+        System.setProperty("aws.accessKeyId", accessKey());
+        System.setProperty("aws.secretAccessKey", secretKey());
+        System.setProperty("aws.region", region());
+    }
+
     /** Path-style addressing ({@code endpoint/bucket/key}) rather than {@code bucket.endpoint}. */
     public boolean pathStyle() {
         return pathStyle;

@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import io.tidemark.recovery.Checkpointer;
 import io.tidemark.storage.Storage;
 import io.tidemark.storage.StoreLocation;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +33,9 @@ public final class CheckpointHandler implements RequestHandler<S3Event, List<Str
   }
 
   public CheckpointHandler(Map<String, String> environment) {
-    String store = environment.get("TIDEMARK_STORE");
-    if (store == null || store.isBlank()) {
-      throw new IllegalStateException("TIDEMARK_STORE is not set: s3://BUCKET/PREFIX of the database");
-    }
-    String endpoint = environment.getOrDefault("TIDEMARK_S3_ENDPOINT", "");
     long every = Long.parseLong(environment.getOrDefault("TIDEMARK_CHECKPOINT_EVERY", "100000"));
-    this.location = StoreLocation.parse(store);
-    this.storage = location.open(endpoint.isBlank() ? null : URI.create(endpoint));
+    this.location = StoreLocation.fromEnvironment(environment);
+    this.storage = location.open(environment);
     this.checkpointer = new Checkpointer(storage, every);
   }
 

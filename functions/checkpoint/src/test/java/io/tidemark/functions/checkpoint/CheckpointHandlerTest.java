@@ -35,10 +35,7 @@ class CheckpointHandlerTest {
   @BeforeAll
   static void start() {
     s3 = S3TestServer.start();
-    // what the function's S3 client finds through the default credential and region chains
-    System.setProperty("aws.accessKeyId", s3.accessKey());
-    System.setProperty("aws.secretAccessKey", s3.secretKey());
-    System.setProperty("aws.region", s3.region());
+    s3.becomeDefaultForThisJvm(); // the function builds its S3 client from the default chains
   }
 
   @AfterAll

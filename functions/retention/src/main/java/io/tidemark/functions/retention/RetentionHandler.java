@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.tidemark.recovery.GarbageCollector;
 import io.tidemark.storage.Storage;
 import io.tidemark.storage.StoreLocation;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,14 +29,9 @@ public final class RetentionHandler implements RequestHandler<ScheduledEvent, Ma
   }
 
   public RetentionHandler(Map<String, String> environment) {
-    String store = environment.get("TIDEMARK_STORE");
-    if (store == null || store.isBlank()) {
-      throw new IllegalStateException("TIDEMARK_STORE is not set: s3://BUCKET/PREFIX of the database");
-    }
-    String endpoint = environment.getOrDefault("TIDEMARK_S3_ENDPOINT", "");
     double days = Double.parseDouble(environment.getOrDefault("TIDEMARK_RETENTION_DAYS", "0"));
     long minAgeSeconds = Long.parseLong(environment.getOrDefault("TIDEMARK_RETENTION_MIN_AGE_SECONDS", "600"));
-    this.storage = StoreLocation.parse(store).open(endpoint.isBlank() ? null : URI.create(endpoint));
+    this.storage = StoreLocation.fromEnvironment(environment).open(environment);
     this.collector = new GarbageCollector(storage, new GarbageCollector.Settings(days, minAgeSeconds * 1_000_000));
   }
 

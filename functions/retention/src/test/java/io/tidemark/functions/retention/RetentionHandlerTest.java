@@ -35,9 +35,7 @@ class RetentionHandlerTest {
   @BeforeAll
   static void start() {
     s3 = S3TestServer.start();
-    System.setProperty("aws.accessKeyId", s3.accessKey());
-    System.setProperty("aws.secretAccessKey", s3.secretKey());
-    System.setProperty("aws.region", s3.region());
+    s3.becomeDefaultForThisJvm(); // the function builds its S3 client from the default chains
   }
 
   @AfterAll

@@ -113,17 +113,18 @@ public final class Shard {
     this.executor = executor;
     this.checkpointEvery = checkpointEvery;
     this.localIndexes = localIndexes;
-    this.view = rebuild(prefix, schema, localIndexes, log, blobs, base);
+    // transactions in the log's tail are remembered as when caught up with (see sawTransaction)
+    this.view = rebuild(prefix, schema, localIndexes, log, blobs, base, e -> noteTransactions(List.of(e)));
   }
 
   /** Builds this shard's view from its newest intact checkpoint and the log after it. */
   public static ShardView rebuild(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log,
       BlobStore blobs) {
-    return rebuild(prefix, schema, localIndexes, log, blobs, null);
+    return rebuild(prefix, schema, localIndexes, log, blobs, null, e -> { });
   }
 
   private static ShardView rebuild(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log,
-      BlobStore blobs, java.util.function.Supplier<ShardView> base) {
+      BlobStore blobs, java.util.function.Supplier<ShardView> base, java.util.function.Consumer<Event> replayed) {
     ShardView view = null;
     List<String> checkpoints = blobs.list(prefix + "ckpt/");
     for (int i = checkpoints.size() - 1; i >= 0 && view == null; i--) {
@@ -140,7 +141,10 @@ public final class Shard {
       throw new IllegalStateException("no intact checkpoint of " + prefix + " reaches the log's first retained event "
           + log.firstRetainedSeq());
     }
-    log.replay(result.appliedSeq(), result::apply);
+    log.replay(result.appliedSeq(), e -> {
+      result.apply(e);
+      replayed.accept(e);
+    });
     return result;
   }
 
@@ -253,6 +257,7 @@ public final class Shard {
         view.apply(e);
       }
       handOver(theirs);
+      noteTransactions(theirs);
       eventsSinceCheckpoint += theirs.size();
     }
     return theirs.size();
@@ -729,6 +734,60 @@ public final class Shard {
    * transaction log already holds them ({@code durable} false): recovery re-appends them if lost.
    * A failure stops the shard, as a failed batch does.
    */
+  /** Whether other instances append to this shard's log too (a shared store). */
+  boolean sharesLog() {
+    return log.shared();
+  }
+
+  /** {@link #catchUp} for a transaction that holds the commit lock. */
+  void catchUpHeld() {
+    catchUpLocked();
+  }
+
+  /**
+   * Appends a transaction's events as the next object of a shared log, if no other instance has
+   * appended since this shard last caught up; false if one has (nothing was appended: catch up
+   * and evaluate the transaction again). Any other failure stops the shard.
+   */
+  boolean appendTransactionIfNext(List<Event> events) {
+    try {
+      long appending = System.currentTimeMillis();
+      log.appendGroup(events, true);
+      knownCurrentAt = appending;
+      return true;
+    } catch (EventLog.ConflictException lost) {
+      return false;
+    } catch (RuntimeException e) {
+      failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+      LOG.log(Level.SEVERE, "transaction append failed for " + prefix + "; shard stopped", e);
+      throw failure;
+    }
+  }
+
+  /**
+   * Transactions whose events this shard applied in the last 10 minutes, by id: its own and, on
+   * a shared log, those other instances committed and it caught up with. On a shared store a
+   * transaction with a client token has an id derived from the token, so a retry that another
+   * instance serves finds it here once caught up.
+   */
+  private final Map<String, Long> recentTransactions = new java.util.LinkedHashMap<>();
+
+  /** Notes the transactions of applied events. Called with the commit lock held. */
+  private void noteTransactions(List<Event> events) {
+    long now = System.currentTimeMillis() * 1000;
+    for (Event e : events) {
+      if (e.txId() != null) {
+        recentTransactions.put(e.txId(), e.commitTime());
+      }
+    }
+    recentTransactions.values().removeIf(time -> time < now - Transactions.TOKEN_LIFETIME_MICROS);
+  }
+
+  /** Whether a transaction with this id committed here in the last 10 minutes. Called with the commit lock held. */
+  boolean sawTransaction(String txId) {
+    return recentTransactions.containsKey(txId);
+  }
+
   void appendTransaction(List<Event> events, boolean durable) {
     try {
       log.appendGroup(events, durable);
@@ -752,6 +811,7 @@ public final class Shard {
       view.settle(e);
     }
     handOver(events); // only now: a global index must not show what the table does not yet
+    noteTransactions(events);
     eventsSinceCheckpoint += events.size();
     checkpointIfDue();
   }

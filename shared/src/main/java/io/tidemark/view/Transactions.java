@@ -149,48 +149,118 @@ public final class Transactions {
   }
 
   private Outcome commit(List<Write> writes, String principal, String clientToken, String fingerprint) {
-    Outcome conflict = conflicts(writes);
-    if (conflict != null) {
-      return conflict;
-    }
-    List<Shard> shards = lockOrder(writes.stream().map(w -> new Target(w.table(), w.key())).toList());
-    lockAll(shards);
-    Map<Shard, Set<ItemKey>> items = new IdentityHashMap<>();
-    for (Write w : writes) {
-      items.computeIfAbsent(w.table().shardFor(w.key().hash()), s -> new HashSet<>()).add(w.key());
-    }
-    items.forEach(Shard::setTransactionItems);
-    try {
-      for (Shard s : shards) {
-        s.checkWritable();
+    while (true) {
+      Outcome conflict = conflicts(writes);
+      if (conflict != null) {
+        return conflict;
       }
-      List<WriteResult> results = new ArrayList<>(writes.size());
-      List<DynamoDbException> failures = new ArrayList<>(writes.size());
-      boolean cancelled = false;
+      List<Shard> shards = lockOrder(writes.stream().map(w -> new Target(w.table(), w.key())).toList());
+      lockAll(shards);
+      Map<Shard, Set<ItemKey>> items = new IdentityHashMap<>();
       for (Write w : writes) {
-        Map<String, AttributeValue> current = w.table().get(w.key());
-        try {
-          Map<String, AttributeValue> next = w.mutation().apply(current);
-          if (next != current && w.table().shardFor(w.key().hash()).exceedsCollectionLimit(w.key(), current, next)) {
-            throw Shard.collectionTooLarge();
-          }
-          results.add(new WriteResult(current, next));
-          failures.add(null);
-        } catch (DynamoDbException e) {
-          results.add(null);
-          failures.add(e);
-          cancelled = true;
+        items.computeIfAbsent(w.table().shardFor(w.key().hash()), s -> new HashSet<>()).add(w.key());
+      }
+      items.forEach(Shard::setTransactionItems);
+      try {
+        for (Shard s : shards) {
+          s.checkWritable();
         }
+        // one shard of a shared log: optimistic, as a single write (see writeIfNext)
+        Shard optimistic = shards.size() == 1 && shards.get(0).sharesLog() ? shards.get(0) : null;
+        String txId = clientToken != null && optimistic != null ? tokenTransactionId(clientToken)
+            : UUID.randomUUID().toString();
+        if (optimistic != null) {
+          optimistic.catchUpHeld(); // what other instances committed: evaluate on the latest state
+          if (optimistic.sawTransaction(txId)) {
+            return replay(writes); // a retry of a transaction another instance committed
+          }
+        }
+        List<WriteResult> results = new ArrayList<>(writes.size());
+        List<DynamoDbException> failures = new ArrayList<>(writes.size());
+        boolean cancelled = false;
+        for (Write w : writes) {
+          Map<String, AttributeValue> current = w.table().get(w.key());
+          try {
+            Map<String, AttributeValue> next = w.mutation().apply(current);
+            if (next != current && w.table().shardFor(w.key().hash()).exceedsCollectionLimit(w.key(), current, next)) {
+              throw Shard.collectionTooLarge();
+            }
+            results.add(new WriteResult(current, next));
+            failures.add(null);
+          } catch (DynamoDbException e) {
+            results.add(null);
+            failures.add(e);
+            cancelled = true;
+          }
+        }
+        if (cancelled) {
+          return new Outcome(null, failures, false);
+        }
+        if (optimistic != null) {
+          if (!writeIfNext(optimistic, txId, writes, results, principal)) {
+            continue; // another instance appended first: evaluate again on what it wrote
+          }
+          if (clientToken != null && !broken) {
+            // the token, for instances that open after the shard's next checkpoint (theirs and
+            // this one's after a restart), which will not see the transaction's events
+            appendToLog(new TransactionRecord(txId, optimistic.lastCommitTime(), clientToken, fingerprint, List.of()),
+                Encryption.STORE_KEYS);
+          }
+        } else {
+          write(writes, results, shards, principal, clientToken, fingerprint);
+        }
+        return new Outcome(results, null, false);
+      } finally {
+        items.keySet().forEach(s -> s.setTransactionItems(null));
+        unlockAll(shards);
       }
-      if (cancelled) {
-        return new Outcome(null, failures, false);
-      }
-      write(writes, results, shards, principal, clientToken, fingerprint);
-      return new Outcome(results, null, false);
-    } finally {
-      items.keySet().forEach(s -> s.setTransactionItems(null));
-      unlockAll(shards);
     }
+  }
+
+  /**
+   * A transaction's id on a shared store when it carries a client token: derived from the token,
+   * so that an instance serving a retry recognises the transaction in the log it caught up with.
+   */
+  static String tokenTransactionId(String clientToken) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(clientToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "token-" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes a transaction of one shard of a shared log as that log's next object, which is its
+   * commit point (one object: all of it or nothing), if no other instance appended since the
+   * shard caught up; false if one did, and nothing was written. A retry with the same client
+   * token is recognised by the transaction's id in the shard's log ({@link Shard#sawTransaction})
+   * by any instance that caught up with it, and by the token's record in the transaction log,
+   * written after the commit, by instances that open later.
+   */
+  private boolean writeIfNext(Shard shard, String txId, List<Write> writes, List<WriteResult> results,
+      String principal) {
+    long commitTime = Math.max(System.currentTimeMillis() * 1000, shard.lastCommitTime() + 1);
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < writes.size(); i++) {
+      WriteResult r = results.get(i);
+      if (r.newItem() != r.oldItem()) {
+        events.add(new Event(shard.lastSeq() + events.size() + 1, commitTime, txId, principal, OPERATION,
+            writes.get(i).keyAttributes(), r.oldItem(), r.newItem()));
+      }
+    }
+    if (events.isEmpty()) {
+      return true; // condition checks only: nothing to write
+    }
+    if (!shard.appendTransactionIfNext(events)) {
+      return false;
+    }
+    TransactionVisibility visibility = new TransactionVisibility();
+    shard.applyHidden(events, visibility);
+    visibility.show();
+    shard.settle(events);
+    return true;
   }
 
   /**

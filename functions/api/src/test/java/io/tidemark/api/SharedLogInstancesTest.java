@@ -85,6 +85,46 @@ class SharedLogInstancesTest {
   }
 
   /**
+   * A TransactWriteItems retried with its ClientRequestToken on another instance (a Lambda retry
+   * lands wherever it lands) is answered as done, not applied again: an instance that has the
+   * table open finds the transaction, whose id comes from the token, in the log it catches up
+   * with; one that opens the table later, in the log's tail it reads; one that starts later, in
+   * the token's record in the transaction log.
+   */
+  @Test
+  void aTransactionRetriedOnAnotherInstanceIsNotAppliedTwice() throws Exception {
+    Assumptions.assumeTrue(TestServer.onS3(), "only S3 storage is shared between instances");
+    Path place = Files.createTempDirectory("tidemark-token");
+    try (TestServer first = new TestServer(place); TestServer second = new TestServer(place);
+        TestServer third = new TestServer(place); DynamoDbClient a = first.client(); DynamoDbClient b = second.client();
+        DynamoDbClient c = third.client()) {
+      c.listTables(); // the third has started: it will open the table only when first asked for it
+      SharedStoreWorkload.createTable(a, "tokens");
+      assertEquals(0, b.scan(r -> r.tableName("tokens")).count()); // the second has the table open
+      java.util.function.Consumer<DynamoDbClient> addOne = ddb -> ddb.transactWriteItems(t -> t
+          .clientRequestToken("retry-me-1").transactItems(software.amazon.awssdk.services.dynamodb.model.TransactWriteItem
+              .builder().update(u -> u.tableName("tokens").key(Map.of("pk", s("x"))).updateExpression("ADD n :one")
+                  .expressionAttributeValues(Map.of(":one", n(1)))).build()));
+      addOne.accept(a);
+      addOne.accept(b); // the same request again: the second catches up and finds it
+      addOne.accept(c); // the third opens the table now and finds it in the log's tail
+      addOne.accept(a);
+      for (DynamoDbClient ddb : List.of(a, b, c)) {
+        assertEquals("1", ddb.getItem(g -> g.tableName("tokens").key(Map.of("pk", s("x"))).consistentRead(true))
+            .item().get("n").n());
+      }
+      // one that starts later knows the token from the transaction log
+      try (TestServer fourth = new TestServer(place); DynamoDbClient d = fourth.client()) {
+        addOne.accept(d);
+        assertEquals("1", d.getItem(g -> g.tableName("tokens").key(Map.of("pk", s("x"))).consistentRead(true))
+            .item().get("n").n());
+      }
+    } finally {
+      TestServer.deleteRecursively(place);
+    }
+  }
+
+  /**
    * An instance that only reads, eventually consistently, still sees what another instance wrote
    * once its view is older than the staleness bound (tidemark.max-staleness-ms), as a DynamoDB
    * read is usually consistent within a second; within the bound it asks S3 nothing.

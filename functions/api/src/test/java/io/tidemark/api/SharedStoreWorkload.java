@@ -18,12 +18,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The multi-instance workload: servers sharing one store increment one counter and withdraw from
- * one balance of 100 with a condition, from several threads each. Passes only if every increment
- * saw its own predecessor (none lost, none applied twice), exactly the balance was withdrawn, and
- * every server reads the final state with a strongly consistent read.
+ * The multi-instance workload: servers sharing one store increment one counter, withdraw from one
+ * balance of 100 with a condition, and move 1 from savings (100) to checking with a transaction
+ * (TransactWriteItems, the withdrawal conditional), from several threads each. Passes only if
+ * every increment saw its own predecessor (none lost, none applied twice), exactly the balance was
+ * withdrawn, exactly the savings moved and none was lost or made on the way, and every server
+ * reads the final state with a strongly consistent read.
  */
 final class SharedStoreWorkload {
   static final String TABLE = "shared";
@@ -44,6 +48,8 @@ final class SharedStoreWorkload {
     if (table.equals(TABLE)) {
       ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("counter"), "n", n(0))));
       ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("account"), "balance", n(BALANCE))));
+      ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("savings"), "balance", n(BALANCE))));
+      ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("checking"), "balance", n(0))));
     }
   }
 
@@ -53,6 +59,8 @@ final class SharedStoreWorkload {
     List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger granted = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
+    AtomicInteger moved = new AtomicInteger();
+    AtomicInteger notMoved = new AtomicInteger();
     try {
       List<Future<?>> work = new ArrayList<>();
       for (URI endpoint : endpoints) {
@@ -68,6 +76,11 @@ final class SharedStoreWorkload {
                   granted.incrementAndGet();
                 } catch (ConditionalCheckFailedException e) {
                   refused.incrementAndGet();
+                }
+                if (transfer(ddb)) {
+                  moved.incrementAndGet();
+                } else {
+                  notMoved.incrementAndGet();
                 }
               }
             }
@@ -92,15 +105,44 @@ final class SharedStoreWorkload {
     assertEquals(expected, sorted, "every increment saw its own predecessor: none lost, none applied twice");
     assertEquals(BALANCE, granted.get(), "exactly the balance was withdrawn");
     assertEquals(total - BALANCE, refused.get());
+    assertEquals(BALANCE, moved.get(), "exactly the savings were moved");
+    assertEquals(total - BALANCE, notMoved.get());
     for (URI endpoint : endpoints) {
       try (DynamoDbClient ddb = TestServer.client(endpoint)) {
         assertEquals(Integer.toString(total), ddb.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("counter")))
             .consistentRead(true)).item().get("n").n(), "a strongly consistent read catches up");
         assertEquals("0", ddb.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("account")))
             .consistentRead(true)).item().get("balance").n());
+        assertEquals("0", ddb.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("savings")))
+            .consistentRead(true)).item().get("balance").n());
+        assertEquals(Integer.toString(BALANCE), ddb.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("checking")))
+            .consistentRead(true)).item().get("balance").n(), "every move both took and gave, once");
       }
     }
     return total;
+  }
+
+  /**
+   * Moves 1 from savings to checking in one transaction, if savings has it: true if it moved,
+   * false if the condition failed. A transaction cancelled by another one in progress on the same
+   * items (TransactionConflict) is tried again, as a client would.
+   */
+  static boolean transfer(DynamoDbClient ddb) {
+    while (true) {
+      try {
+        ddb.transactWriteItems(b -> b.transactItems(
+            TransactWriteItem.builder().update(u -> u.tableName(TABLE).key(Map.of("pk", s("savings")))
+                .updateExpression("SET balance = balance - :one").conditionExpression("balance >= :one")
+                .expressionAttributeValues(Map.of(":one", n(1)))).build(),
+            TransactWriteItem.builder().update(u -> u.tableName(TABLE).key(Map.of("pk", s("checking")))
+                .updateExpression("ADD balance :one").expressionAttributeValues(Map.of(":one", n(1)))).build()));
+        return true;
+      } catch (TransactionCanceledException e) {
+        if (e.cancellationReasons().stream().noneMatch(r -> "TransactionConflict".equals(r.code()))) {
+          return false;
+        }
+      }
+    }
   }
 
   /** ADD 1 to the counter; the counter as it is after. */

@@ -175,7 +175,55 @@ public final class Database implements AutoCloseable {
     if (!storage.shared()) {
       return t;
     }
-    return t == null ? openCreatedElsewhere(name) : t.failed() ? openAgain(t) : t;
+    return t == null ? openCreatedElsewhere(name) : t.failed() ? openAgain(t) : current(t);
+  }
+
+  /** When each open table's catalog entry was last compared with its descriptor (epoch ms), by name; a shared store only. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> catalogChecked = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The table as the catalog has it now, on a shared store: another instance may have changed it
+   * (UpdateTable), deleted it, or deleted it and created another under its name. Its entry is read
+   * at most once per staleness bound ({@link #maxStalenessMillis}); if it differs from the
+   * descriptor this instance serves, the table is opened again from storage, or dropped if it is
+   * gone. So a change made elsewhere is seen here within the bound, as DynamoDB's table
+   * descriptions are eventually consistent too.
+   */
+  private TableView current(TableView t) {
+    String name = t.descriptor().name;
+    Long checked = catalogChecked.get(name);
+    long now = System.currentTimeMillis();
+    if (checked != null && now - checked <= maxStalenessMillis) {
+      return t;
+    }
+    catalogChecked.put(name, now);
+    if (sameAsCatalog(t)) {
+      return t;
+    }
+    return changedElsewhere(t);
+  }
+
+  /** Whether the table's catalog entry says what its descriptor says (both as the descriptor writes them). */
+  private boolean sameAsCatalog(TableView t) {
+    byte[] entry = storage.blobs().get("catalog/" + t.descriptor().name);
+    return entry != null && java.util.Arrays.equals(
+        catalogEntry(TableDescriptor.readCatalogEntry(new Request(JsonReader.readObject(entry)))),
+        catalogEntry(t.descriptor()));
+  }
+
+  private synchronized TableView changedElsewhere(TableView t) {
+    String name = t.descriptor().name;
+    if (tables.get(name) != t) {
+      return tables.get(name); // opened again already
+    }
+    if (sameAsCatalog(t)) {
+      return t; // this instance's own change, written meanwhile
+    }
+    tables.remove(name);
+    t.close();
+    java.util.logging.Logger.getLogger(Database.class.getName()).info("table " + name
+        + " was changed or deleted by another instance: opened again from the catalog");
+    return openCreatedElsewhere(name); // null if it is gone
   }
 
   /**

@@ -125,6 +125,40 @@ class SharedLogInstancesTest {
   }
 
   /**
+   * UpdateTable, DeleteTable and a CreateTable of the same name on one instance are seen by another
+   * that has the table open within the staleness bound: it reads the table's catalog entry at most
+   * once per bound and opens the table again when it differs.
+   */
+  @Test
+  void tableChangesMadeElsewhereAreSeenWithinTheBound() throws Exception {
+    Assumptions.assumeTrue(TestServer.onS3(), "only S3 storage is shared between instances");
+    Path place = Files.createTempDirectory("tidemark-catalog");
+    Map<String, Object> settings = Map.of("tidemark.max-staleness-ms", 200);
+    try (TestServer first = new TestServer(place, settings); TestServer second = new TestServer(place, settings);
+        DynamoDbClient a = first.client(); DynamoDbClient b = second.client()) {
+      SharedStoreWorkload.createTable(a, "changing");
+      b.putItem(p -> p.tableName("changing").item(Map.of("pk", s("x"))));
+      a.updateTable(u -> u.tableName("changing").billingMode("PROVISIONED")
+          .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(7L)));
+      Thread.sleep(300);
+      assertEquals(7L, b.describeTable(d -> d.tableName("changing")).table().provisionedThroughput().writeCapacityUnits());
+      assertEquals(1, b.scan(r -> r.tableName("changing")).count(), "opened again from storage, items and all");
+
+      a.deleteTable(d -> d.tableName("changing"));
+      Thread.sleep(300);
+      assertThrows(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class,
+          () -> b.getItem(g -> g.tableName("changing").key(Map.of("pk", s("x")))));
+
+      SharedStoreWorkload.createTable(a, "changing"); // another table under the same name
+      a.putItem(p -> p.tableName("changing").item(Map.of("pk", s("y"))));
+      Thread.sleep(300);
+      assertEquals(List.of(Map.of("pk", s("y"))), b.scan(r -> r.tableName("changing").consistentRead(true)).items());
+    } finally {
+      TestServer.deleteRecursively(place);
+    }
+  }
+
+  /**
    * An instance that only reads, eventually consistently, still sees what another instance wrote
    * once its view is older than the staleness bound (tidemark.max-staleness-ms), as a DynamoDB
    * read is usually consistent within a second; within the bound it asks S3 nothing.

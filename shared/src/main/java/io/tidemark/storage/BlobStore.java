@@ -46,6 +46,21 @@ public interface BlobStore {
     return true;
   }
 
+  /**
+   * Replaces the object only if it exists and its bytes still pass {@code stillAsExpected} when the
+   * new ones land; false if not (another writer changed or deleted it). The pointers that change
+   * (catalog entries) change this way: atomic where the store is shared (S3's If-Match on the
+   * ETag read); one process's store (local disk) is serialised by its database.
+   */
+  default boolean replace(String key, java.util.function.Predicate<byte[]> stillAsExpected, byte[] data) {
+    byte[] current = get(key);
+    if (current == null || !stillAsExpected.test(current)) {
+      return false;
+    }
+    put(key, data);
+    return true;
+  }
+
   /** Every key that starts with {@code prefix}, sorted. */
   List<String> list(String prefix);
 

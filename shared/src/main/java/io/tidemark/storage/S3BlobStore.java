@@ -141,6 +141,40 @@ public final class S3BlobStore implements BlobStore {
     }
   }
 
+  /**
+   * {@link BlobStore#replace}: reads the object and its ETag, and writes the new bytes with
+   * If-Match on that ETag, so that a change landing in between makes the write fail (412, or 409
+   * while another conditional write of the key is in flight).
+   */
+  @Override
+  public boolean replace(String key, java.util.function.Predicate<byte[]> stillAsExpected, byte[] data) {
+    software.amazon.awssdk.core.ResponseBytes<software.amazon.awssdk.services.s3.model.GetObjectResponse> current;
+    try {
+      current = s3.getObjectAsBytes(b -> b.bucket(bucket).key(prefix + key));
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+    if (!stillAsExpected.test(current.asByteArray())) {
+      return false;
+    }
+    String etag = current.response().eTag();
+    Encryption e = encryption.get();
+    try {
+      s3.putObject(b -> encrypted(b.bucket(bucket).key(prefix + key).ifMatch(etag), e), RequestBody.fromBytes(data));
+      return true;
+    } catch (S3Exception failed) {
+      if (failed.statusCode() == 412 || failed.statusCode() == 409) {
+        return false;
+      }
+      throw failed;
+    }
+  }
+
   /** The metadata entry naming the attempt that created an object ({@link #create}). */
   private static final String WRITER = "tidemark-writer";
 

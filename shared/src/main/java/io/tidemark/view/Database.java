@@ -72,10 +72,7 @@ public final class Database implements AutoCloseable {
     transactions.compact();
     for (TableView t : tables.values()) {
       t.openGlobalIndexes(committers);
-      // an index whose backfill a crash or shutdown interrupted was just built from the table
-      if (t.descriptor().globalIndexes.stream().anyMatch(i -> !i.isActive())) {
-        update(t, t.descriptor().withGlobalIndexesActive());
-      }
+      markBuiltIndexesActive(t);
     }
     checkpointBackupsLackingThem();
   }
@@ -258,7 +255,23 @@ public final class Database implements AutoCloseable {
     t = open(d);
     t.openGlobalIndexes(committers);
     tables.put(d.name, t);
+    markBuiltIndexesActive(t);
     return t;
+  }
+
+  /**
+   * Opening a table builds its global indexes from its items, so an index whose backfill a crash
+   * or shutdown interrupted (or, on a shared store, another instance is still running) is complete
+   * here: the catalog says so. If another instance changed the entry first, it stays as it says.
+   */
+  private void markBuiltIndexesActive(TableView t) {
+    if (t.descriptor().globalIndexes.stream().anyMatch(i -> !i.isActive())) {
+      try {
+        update(t, t.descriptor().withGlobalIndexesActive());
+      } catch (DynamoDbException changedElsewhere) {
+        // a shared store's catalog entry that another instance replaced meanwhile
+      }
+    }
   }
 
   /** The table, or DynamoDB's ResourceNotFoundException. */
@@ -617,7 +630,19 @@ public final class Database implements AutoCloseable {
   }
 
   public synchronized void update(TableView table, TableDescriptor d) {
-    writeCatalog(d);
+    if (storage.shared()) {
+      // the catalog entry is a pointer other instances change too: replaced only if it still says
+      // what this instance's descriptor says (If-Match on S3), else the table changed elsewhere
+      byte[] expected = catalogEntry(table.descriptor());
+      if (!storage.blobs().replace("catalog/" + d.name, entry -> java.util.Arrays.equals(expected,
+          catalogEntry(TableDescriptor.readCatalogEntry(new Request(JsonReader.readObject(entry))))), catalogEntry(d))) {
+        catalogChecked.remove(d.name); // the next request reads the entry again
+        throw DynamoDbException.resourceInUse(
+            "Attempt to change a resource which is still in use: Table is being updated: " + d.name);
+      }
+    } else {
+      writeCatalog(d);
+    }
     table.setDescriptor(d);
   }
 

@@ -159,6 +159,36 @@ class SharedLogInstancesTest {
   }
 
   /**
+   * Two instances changing one table: the catalog entry is replaced only if it still says what the
+   * changing instance believes (If-Match), so the one that had not seen the other's change gets
+   * ResourceInUseException, as DynamoDB answers an UpdateTable while another is under way, and
+   * its retry applies to the table as it now is.
+   */
+  @Test
+  void concurrentTableChangesDoNotOverwriteEachOther() throws Exception {
+    Assumptions.assumeTrue(TestServer.onS3(), "only S3 storage is shared between instances");
+    Path place = Files.createTempDirectory("tidemark-cas");
+    Map<String, Object> settings = Map.of("tidemark.max-staleness-ms", 600_000); // neither rereads on its own
+    try (TestServer first = new TestServer(place, settings); TestServer second = new TestServer(place, settings);
+        DynamoDbClient a = first.client(); DynamoDbClient b = second.client()) {
+      SharedStoreWorkload.createTable(a, "contested");
+      b.describeTable(d -> d.tableName("contested")); // the second has it open
+      a.updateTable(u -> u.tableName("contested").billingMode("PROVISIONED")
+          .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L)));
+      ResourceInUseException refused = assertThrows(ResourceInUseException.class,
+          () -> b.updateTable(u -> u.tableName("contested").deletionProtectionEnabled(true)));
+      assertEquals("Attempt to change a resource which is still in use: Table is being updated: contested",
+          refused.awsErrorDetails().errorMessage());
+      b.updateTable(u -> u.tableName("contested").deletionProtectionEnabled(true));
+      var table = a.describeTable(d -> d.tableName("contested")).table();
+      assertEquals(5L, table.provisionedThroughput().writeCapacityUnits(), "the first change kept");
+      assertEquals(true, b.describeTable(d -> d.tableName("contested")).table().deletionProtectionEnabled());
+    } finally {
+      TestServer.deleteRecursively(place);
+    }
+  }
+
+  /**
    * An instance that only reads, eventually consistently, still sees what another instance wrote
    * once its view is older than the staleness bound (tidemark.max-staleness-ms), as a DynamoDB
    * read is usually consistent within a second; within the bound it asks S3 nothing.

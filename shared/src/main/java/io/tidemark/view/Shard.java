@@ -783,6 +783,13 @@ public final class Shard {
     recentTransactions.values().removeIf(time -> time < now - Transactions.TOKEN_LIFETIME_MICROS);
   }
 
+  /** Whether the event after {@code seq} in this shard's log belongs to the transaction (recovery, on a shared log). */
+  boolean containsTransaction(long seq, String txId) {
+    boolean[] found = new boolean[1];
+    log.replayUntil(seq, seq + 1, Long.MAX_VALUE, e -> found[0] |= txId.equals(e.txId()));
+    return found[0];
+  }
+
   /** Whether a transaction with this id committed here in the last 10 minutes. Called with the commit lock held. */
   boolean sawTransaction(String txId) {
     return recentTransactions.containsKey(txId);

@@ -510,6 +510,10 @@ public final class Transactions {
           continue; // the table was deleted since
         }
         Shard shard = table.shards()[p.shard()];
+        if (shard.sharesLog()) {
+          recoverShared(r, p, table, shard);
+          continue;
+        }
         long end = p.baseSeq() + p.events().size();
         if (shard.lastSeq() == p.baseSeq()) {
           LOG.log(Level.INFO, "completing transaction " + r.txId() + " in table " + table.descriptor().name);
@@ -521,6 +525,30 @@ public final class Transactions {
         }
       }
     });
+  }
+
+  /**
+   * {@link #recover} of one participant on a shared store, where other instances append too: the
+   * events go where the record placed them if the shard's log still ends there, and otherwise
+   * must be there already. If another instance appended in between (the transaction's own
+   * instance lost that race and answered InternalServerError), they cannot be completed; refusing
+   * to open would stop every instance, so this is logged instead.
+   */
+  private static void recoverShared(TransactionRecord r, TransactionRecord.Participant p, TableView table, Shard shard) {
+    try {
+      if (shard.lastSeq() == p.baseSeq()) {
+        LOG.log(Level.INFO, "completing transaction " + r.txId() + " in table " + table.descriptor().name);
+        shard.recoverTransaction(p.events());
+        return;
+      }
+    } catch (io.tidemark.log.EventLog.ConflictException raced) {
+      shard.catchUp(); // its own instance (or another recovering one) appended first
+    }
+    if (!shard.containsTransaction(p.baseSeq(), r.txId())) {
+      LOG.severe("transaction " + r.txId() + " of " + table.descriptor().name + " shard " + p.shard()
+          + " was not completed: another instance appended after its record (transactions across shards"
+          + " on a shared store are not yet safe against each other)");
+    }
   }
 
   /**

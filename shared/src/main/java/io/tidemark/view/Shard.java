@@ -114,7 +114,7 @@ public final class Shard {
     this.checkpointEvery = checkpointEvery;
     this.localIndexes = localIndexes;
     // transactions in the log's tail are remembered as when caught up with (see sawTransaction)
-    this.view = rebuild(prefix, schema, localIndexes, log, blobs, base, e -> noteTransactions(List.of(e)));
+    this.view = rebuild(prefix, schema, localIndexes, log, blobs, base, this::noteTransaction);
   }
 
   /** Builds this shard's view from its newest intact checkpoint and the log after it. */
@@ -729,11 +729,6 @@ public final class Shard {
     return log.lastCommitTime();
   }
 
-  /**
-   * Appends a transaction's events to this shard's log as one record. Not forced to disk when the
-   * transaction log already holds them ({@code durable} false): recovery re-appends them if lost.
-   * A failure stops the shard, as a failed batch does.
-   */
   /** Whether other instances append to this shard's log too (a shared store). */
   boolean sharesLog() {
     return log.shared();
@@ -774,13 +769,22 @@ public final class Shard {
 
   /** Notes the transactions of applied events. Called with the commit lock held. */
   private void noteTransactions(List<Event> events) {
-    long now = System.currentTimeMillis() * 1000;
     for (Event e : events) {
-      if (e.txId() != null) {
-        recentTransactions.put(e.txId(), e.commitTime());
-      }
+      noteTransaction(e);
     }
-    recentTransactions.values().removeIf(time -> time < now - Transactions.TOKEN_LIFETIME_MICROS);
+  }
+
+  private void noteTransaction(Event e) {
+    if (e.txId() == null) {
+      return;
+    }
+    recentTransactions.put(e.txId(), e.commitTime());
+    // in commit order, so the expired ones are at the head
+    long expired = System.currentTimeMillis() * 1000 - Transactions.TOKEN_LIFETIME_MICROS;
+    java.util.Iterator<Long> oldest = recentTransactions.values().iterator();
+    while (oldest.hasNext() && oldest.next() < expired) {
+      oldest.remove();
+    }
   }
 
   /** Whether the event after {@code seq} in this shard's log belongs to the transaction (recovery, on a shared log). */
@@ -795,6 +799,11 @@ public final class Shard {
     return recentTransactions.containsKey(txId);
   }
 
+  /**
+   * Appends a transaction's events to this shard's log as one record. Not forced to disk when the
+   * transaction log already holds them ({@code durable} false): recovery re-appends them if lost.
+   * A failure stops the shard, as a failed batch does.
+   */
   void appendTransaction(List<Event> events, boolean durable) {
     try {
       log.appendGroup(events, durable);

@@ -100,11 +100,52 @@ class S3EventLogTest {
     first.append(new byte[] {2});
     RecordLog second = storage.openRecordLog("txlog/transactions.log");
     second.append(new byte[] {3});
-    first.append(new byte[] {4}); // its next number was taken: it moves past the highest in use
+    first.append(new byte[] {4});
     assertEquals(List.of(1, 2, 3, 4), replayed(storage.openRecordLog("txlog/transactions.log")));
+    replayed(first);
     first.rewrite(List.of(new byte[] {9}));
     first.append(new byte[] {5});
     assertEquals(List.of(9, 5), replayed(storage.openRecordLog("txlog/transactions.log")));
+  }
+
+  /**
+   * Instances rewrite the transaction log when they start, while others append to it: a rewrite
+   * replaces only what its own replay read, so a record appended meanwhile, or by an instance
+   * that read the log long before, is never deleted unread; nor are the records a second rewrite
+   * at the same time did not read.
+   */
+  @Test
+  void aRewriteNeverDropsARecordItDidNotRead() {
+    S3Storage storage = storage();
+    String name = "txlog/transactions.log";
+    RecordLog longAgo = storage.openRecordLog(name);
+    replayed(longAgo);
+    RecordLog starting = storage.openRecordLog(name);
+    starting.append(new byte[] {1});
+    starting.append(new byte[] {2});
+    assertEquals(List.of(1, 2), replayed(starting));
+    RecordLog other = storage.openRecordLog(name);
+    other.append(new byte[] {3}); // between the starting instance's replay and its rewrite
+    starting.rewrite(List.of(new byte[] {2})); // keeps 2 (a recent token, say), drops 1
+    longAgo.append(new byte[] {4}); // an instance whose view of the log is old
+    assertEquals(List.of(2, 3, 4), sorted(replayed(storage.openRecordLog(name))));
+
+    // two instances starting at once, each rewriting what it read
+    RecordLog a = storage.openRecordLog(name);
+    RecordLog b = storage.openRecordLog(name);
+    assertEquals(List.of(2, 3, 4), sorted(replayed(a)));
+    other.append(new byte[] {5});
+    assertEquals(List.of(2, 3, 4, 5), sorted(replayed(b)));
+    a.rewrite(List.of(new byte[] {2}, new byte[] {3}, new byte[] {4}));
+    b.rewrite(List.of(new byte[] {3}, new byte[] {4}, new byte[] {5}));
+    List<Integer> after = replayed(storage.openRecordLog(name));
+    assertTrue(after.containsAll(List.of(3, 4, 5)), after.toString());
+  }
+
+  private static List<Integer> sorted(List<Integer> records) {
+    List<Integer> copy = new ArrayList<>(records);
+    java.util.Collections.sort(copy);
+    return copy;
   }
 
   private static List<Integer> replayed(RecordLog log) {

@@ -174,6 +174,12 @@ public final class Transactions {
           if (optimistic.sawTransaction(txId)) {
             return replay(writes); // a retry of a transaction another instance committed
           }
+        } else {
+          for (Shard s : shards) {
+            if (s.sharesLog()) {
+              s.catchUpHeld(); // several shards of a shared store: at least evaluate on what is there now
+            }
+          }
         }
         List<WriteResult> results = new ArrayList<>(writes.size());
         List<DynamoDbException> failures = new ArrayList<>(writes.size());

@@ -138,6 +138,9 @@ final class S3RecordLog implements RecordLog {
    */
   @Override
   public synchronized void rewrite(List<byte[]> kept) {
+    if (replayed.stream().noneMatch(key -> key.startsWith(records)) && replayed.size() <= 1) {
+      return; // at most one snapshot and no record: nothing to fold (every cold start would PUT one)
+    }
     List<byte[]> contents = new java.util.ArrayList<>();
     contents.add((COVERS + String.join("\n", replayed)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     contents.addAll(kept);

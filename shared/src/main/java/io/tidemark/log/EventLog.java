@@ -101,6 +101,13 @@ public interface EventLog extends Closeable {
     throw new UnsupportedOperationException("a log with one writer has no low-water mark");
   }
 
+  /** The event with this sequence number, or null if the log does not hold it (any more). */
+  default Event eventAt(long seq) {
+    Event[] found = new Event[1];
+    read(new EventRange(seq - 1, seq, Long.MAX_VALUE, false), e -> found[0] = e);
+    return found[0];
+  }
+
   /** Makes everything appended so far durable (records appended without forcing included). */
   void force();
 

@@ -155,6 +155,22 @@ public final class S3EventLog implements EventLog, EventRange.Segments {
     return true;
   }
 
+  /** One GET when an object starts at {@code seq}, as a commit batch or a transaction's group does. */
+  @Override
+  public Event eventAt(long seq) {
+    byte[] object = blobs.get(key(seq));
+    if (object == null) {
+      return EventLog.super.eventAt(seq); // inside an object that starts earlier, or gone
+    }
+    Event[] first = new Event[1];
+    EventRange.after(seq - 1).readRecords(object, key(seq), false, e -> {
+      if (first[0] == null) {
+        first[0] = e;
+      }
+    });
+    return first[0];
+  }
+
   private void refuseIfBelowLowWaterMark() {
     if (!lowWaterMarkTrusted()) {
       long nanos = System.nanoTime();

@@ -789,9 +789,8 @@ public final class Shard {
 
   /** Whether the event after {@code seq} in this shard's log belongs to the transaction (recovery, on a shared log). */
   boolean containsTransaction(long seq, String txId) {
-    boolean[] found = new boolean[1];
-    log.replayUntil(seq, seq + 1, Long.MAX_VALUE, e -> found[0] |= txId.equals(e.txId()));
-    return found[0];
+    Event next = log.eventAt(seq + 1);
+    return next != null && txId.equals(next.txId());
   }
 
   /** Whether a transaction with this id committed here in the last 10 minutes. Called with the commit lock held. */

@@ -149,6 +149,7 @@ public final class Transactions {
   }
 
   private Outcome commit(List<Write> writes, String principal, String clientToken, String fingerprint) {
+    boolean raced = false; // a shared log's append was lost: catch up before evaluating again
     while (true) {
       Outcome conflict = conflicts(writes);
       if (conflict != null) {
@@ -170,7 +171,11 @@ public final class Transactions {
         String txId = clientToken != null && optimistic != null ? tokenTransactionId(clientToken)
             : UUID.randomUUID().toString();
         if (optimistic != null) {
-          optimistic.catchUpHeld(); // what other instances committed: evaluate on the latest state
+          // no probe before the first try: if another instance appended meanwhile, the append
+          // conflicts, and the next round catches up, finding its transaction if it was this one
+          if (raced) {
+            optimistic.catchUpHeld();
+          }
           if (optimistic.sawTransaction(txId)) {
             return replay(writes); // a retry of a transaction another instance committed
           }
@@ -204,6 +209,7 @@ public final class Transactions {
         }
         if (optimistic != null) {
           if (!writeIfNext(optimistic, txId, writes, results, principal)) {
+            raced = true;
             continue; // another instance appended first: evaluate again on what it wrote
           }
           if (clientToken != null && !broken) {

@@ -129,4 +129,13 @@ class S3RequestsPerOperationTest {
     assertEquals(Map.of(S3RequestKind.GET, 4L),
         requestsOf(() -> ddb.scan(b -> b.tableName("Cost").consistentRead(true))));
   }
+
+  @Test
+  void aTransactionOfOneShardIsItsLogObjectAndItsTokensRecord() {
+    // the SDK fills in a ClientRequestToken: the transaction's events are one log object, and
+    // the token's record goes to the transaction log; nothing is read first
+    assertEquals(Map.of(S3RequestKind.PUT, 2L), requestsOf(() -> ddb.transactWriteItems(t -> t.transactItems(
+        software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().put(p -> p.tableName("Cost")
+            .item(Map.of("pk", AttributeValue.fromS("tx-1"), "n", AttributeValue.fromN("1")))).build()))));
+  }
 }

@@ -93,15 +93,16 @@ final class BatchGetItem implements Operation {
       resolved.add(new TableRequest(t.name(), table, t.request(), t.keys(), t.projection(), t.consistent()));
       // a shared log: what other instances committed first in the keys' shards (embedded: nothing
       // to do); eventually consistent reads only past the staleness bound
-      long stale = ctx.database().maxStalenessMillis();
-      seen.stream().map(k -> table.shardFor(k.hash())).distinct()
-          .forEach(shard -> {
-            if (t.consistent()) {
-              shard.catchUp();
-            } else {
-              shard.catchUpIfOlderThan(stale);
-            }
-          });
+      if (ctx.database().storage().shared()) {
+        long stale = ctx.database().maxStalenessMillis();
+        for (io.tidemark.view.Shard shard : seen.stream().map(k -> table.shardFor(k.hash())).distinct().toList()) {
+          if (t.consistent()) {
+            shard.catchUp();
+          } else {
+            shard.catchUpIfOlderThan(stale);
+          }
+        }
+      }
     }
 
     long responseBytes = 0;

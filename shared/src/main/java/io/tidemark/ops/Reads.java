@@ -47,8 +47,11 @@ final class Reads {
   static ReadableTable source(CallContext ctx, TableView table, Request r, Integer partitionHash) {
     String asOf = ctx.asOf();
     if (asOf == null) {
-      // a shared log: what other instances committed first (embedded: nothing to do); an eventually
-      // consistent read only if the shard has not heard from its log for the staleness bound
+      if (!ctx.database().storage().shared()) {
+        return table; // one writer: the view holds every commit
+      }
+      // a shared log: what other instances committed first; an eventually consistent read only
+      // if the shard has not heard from its log for the staleness bound
       boolean consistent = Boolean.TRUE.equals(r.bool("ConsistentRead"));
       long stale = ctx.database().maxStalenessMillis();
       for (Shard shard : partitionHash == null ? table.shards() : new Shard[] {table.shardFor(partitionHash)}) {

@@ -16,6 +16,8 @@ import java.util.List;
 public final class BackupStore {
   private static final JsonFactory JSON = new JsonFactory();
   private static final String PREFIX = "backups/";
+  /** A backup's id: its creation in epoch milliseconds, and 8 random hex digits ({@code CreateBackup}). */
+  public static final String ID = "[0-9]{14}-[0-9a-f]{8}";
 
   private final BlobStore blobs;
 
@@ -40,7 +42,7 @@ public final class BackupStore {
       return null;
     }
     String id = arn.substring(at + "/backup/".length());
-    if (!id.matches("[0-9]{14}-[0-9a-f]{8}")) {
+    if (!id.matches(ID)) {
       return null;
     }
     byte[] data = blobs.get(PREFIX + id);

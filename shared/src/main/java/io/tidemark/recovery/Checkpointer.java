@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 public final class Checkpointer {
   private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
   private static final Pattern LOG_OBJECT = Pattern.compile("tables/([^/]+)/s([0-9]+)/log/([0-9]{20})");
-  private static final Pattern BACKUP_MANIFEST = Pattern.compile("backups/([0-9]{14}-[0-9a-f]{8})");
+  private static final Pattern BACKUP_MANIFEST = Pattern.compile("backups/(" + BackupStore.ID + ")");
 
   private final Storage storage;
   private final long checkpointEvery;

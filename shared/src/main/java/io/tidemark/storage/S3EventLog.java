@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * <p>An object holds its events in the local segments' record framing ({@link SegmentFormat}), so
  * both logs decode alike. Not thread-safe: the shard's committer is its only writer here.
  */
-public final class S3EventLog implements EventLog, EventRange.Segments {
+public final class S3EventLog implements EventLog {
   private final S3BlobStore blobs;
   /** Where the objects are, e.g. {@code tables/<id>/s0/log/}. */
   private final String dir;
@@ -284,16 +284,6 @@ public final class S3EventLog implements EventLog, EventRange.Segments {
     public String segmentName(long firstSeq) {
       return key(firstSeq);
     }
-  }
-
-  @Override
-  public byte[] segmentBytes(long firstSeq) {
-    return blobs.get(key(firstSeq)); // null: deleted by retention since the listing
-  }
-
-  @Override
-  public String segmentName(long firstSeq) {
-    return key(firstSeq);
   }
 
   /** Nothing to do: an object is durable once created. */

@@ -34,19 +34,11 @@ public final class S3Storage implements Storage {
   }
 
   /**
-   * Storage at {@code s3://BUCKET/PREFIX}, with credentials and region from the standard AWS
-   * chains (environment, profile, container or instance role).
+   * Storage at {@code s3://BUCKET/PREFIX} ({@link StoreLocation#open}), with credentials and
+   * region from the standard AWS chains (environment, profile, container or instance role).
    *
    * @param endpoint another S3-compatible endpoint (path-style addressing), or null for AWS's
    */
-  public static S3Storage open(String location, URI endpoint) {
-    StoreLocation parsed = StoreLocation.parse(location);
-    if (!parsed.isS3()) {
-      throw new IllegalArgumentException("expected s3://BUCKET[/PREFIX], not " + location);
-    }
-    return open(parsed, endpoint);
-  }
-
   static S3Storage open(StoreLocation location, URI endpoint) {
     S3ClientBuilder builder = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
         // checksums only where S3 requires them: what S3-compatible servers accept too

@@ -5,7 +5,7 @@ import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.tidemark.ops.Replay;
 import io.tidemark.storage.LocalStorage;
-import io.tidemark.storage.S3Storage;
+import io.tidemark.storage.StoreLocation;
 import io.tidemark.storage.Storage;
 import io.tidemark.table.ItemKey;
 import io.tidemark.view.Database;
@@ -121,7 +121,7 @@ public class Tidemark implements Runnable {
     /** Opens it (two processes must never write one directory, nor one embedded store). */
     Database open() {
       Storage storage = store == null ? new LocalStorage(Path.of(data), true)
-          : S3Storage.open(store, s3Endpoint == null ? null : java.net.URI.create(s3Endpoint));
+          : StoreLocation.parse(store).open(s3Endpoint == null ? null : java.net.URI.create(s3Endpoint));
       return new Database(storage, Database.Options.defaults());
     }
 

@@ -11,11 +11,13 @@ import java.util.function.Consumer;
  * The payload of a log record, in {@link BinaryItems}' form. Either one event (format 1: sequence
  * number, commit time, transaction id, principal, operation, key, old image, new image) or a group
  * of events that must be durable all together or not at all (format 2: a count, then the events):
- * a transaction's changes to one shard, under one checksum.
+ * a transaction's changes to one shard, under one checksum. Format 3 is a group too, of a
+ * transaction across shards of a shared store written before it was decided ({@link Event#prepared}).
  */
 public final class EventCodec {
   private static final int FORMAT = 1;
   private static final int GROUP = 2;
+  private static final int PREPARED_GROUP = 3;
 
   private EventCodec() {}
 
@@ -38,9 +40,12 @@ public final class EventCodec {
     BinaryItems.writeOptionalItem(out, e.newImage());
   }
 
-  /** Appends a group record's payload: the events are replayed all together or not at all. */
+  /**
+   * Appends a group record's payload: the events are replayed all together or not at all. A
+   * group of prepared events ({@link Event#prepared}, all or none of them) is marked as such.
+   */
   public static void encodeGroup(List<Event> events, BinaryItems.Writer out) {
-    out.writeByte(GROUP);
+    out.writeByte(events.get(0).prepared() ? PREPARED_GROUP : GROUP);
     out.writeVarint(events.size());
     for (Event e : events) {
       encode(e, out);
@@ -67,14 +72,15 @@ public final class EventCodec {
 
   /** As above, from a payload where it lies (a buffer over the segment's bytes). */
   public static void decodeRecord(ByteBuffer in, Consumer<Event> consumer, boolean oldImages) {
-    if (in.remaining() > 0 && in.get(in.position()) == GROUP) {
+    int format = in.remaining() > 0 ? in.get(in.position()) : FORMAT;
+    if (format == GROUP || format == PREPARED_GROUP) {
       in.get();
       int count = BinaryItems.readVarint(in);
       for (int i = 0; i < count; i++) {
-        consumer.accept(read(in, oldImages));
+        consumer.accept(read(in, oldImages, format == PREPARED_GROUP));
       }
     } else {
-      consumer.accept(read(in, oldImages));
+      consumer.accept(read(in, oldImages, false));
     }
   }
 
@@ -84,7 +90,7 @@ public final class EventCodec {
    */
   public static long lastSeq(ByteBuffer payload) {
     int at = payload.position();
-    if (payload.get(at) != GROUP) {
+    if (payload.get(at) != GROUP && payload.get(at) != PREPARED_GROUP) {
       return payload.getLong(at + 1);
     }
     ByteBuffer group = payload.duplicate();
@@ -100,10 +106,10 @@ public final class EventCodec {
 
   /** Reads one event at the buffer's position (format 1). */
   public static Event read(ByteBuffer in) {
-    return read(in, true);
+    return read(in, true, false);
   }
 
-  private static Event read(ByteBuffer in, boolean oldImages) {
+  private static Event read(ByteBuffer in, boolean oldImages, boolean prepared) {
     int format = in.get();
     if (format != FORMAT) {
       throw new IllegalStateException("unknown event format " + format);
@@ -121,6 +127,6 @@ public final class EventCodec {
       BinaryItems.skipOptionalItem(in);
     }
     Map<String, AttributeValue> newImage = BinaryItems.readOptionalEncodedItem(in); // decoded when used
-    return new Event(seq, time, tx, principal, operation, key, oldImage, newImage);
+    return new Event(seq, time, tx, principal, operation, key, oldImage, newImage, prepared);
   }
 }

@@ -28,6 +28,11 @@ public final class Database implements AutoCloseable {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Storage storage;
+  /**
+   * Decisions of transactions across shards of a shared store: one cache for every shard, written
+   * with the store's own encryption, since they hold no items and every table's readers need them.
+   */
+  private final TransactionDecisions decisions;
   private final Options options;
   private final ExecutorService committers;
   private final Transactions transactions;
@@ -50,6 +55,7 @@ public final class Database implements AutoCloseable {
 
   public Database(Storage storage, Options options) {
     this.storage = storage;
+    this.decisions = new TransactionDecisions(storage.blobs(), TransactionDecisions.configuredTimeoutMillis());
     this.options = options;
     AtomicInteger n = new AtomicInteger();
     this.committers = Executors.newCachedThreadPool(r -> {
@@ -118,7 +124,8 @@ public final class Database implements AutoCloseable {
       CurrentEncryption encryption) {
     String prefix = shardPrefix(d.id, i);
     return new Shard(prefix, d.keySchema, d.localIndexes, storage.openLog(prefix, encryption),
-        storage.blobs(encryption), committers, options.checkpointEvery(), options.itemCollectionLimit(), base);
+        storage.blobs(encryption), committers, options.checkpointEvery(), options.itemCollectionLimit(), base,
+        decisions);
   }
 
   /** How a table's objects are encrypted at rest, from its SSESpecification ({@link Encryption#forTable}). */
@@ -384,7 +391,7 @@ public final class Database implements AutoCloseable {
         return Shard.viewAsOf(prefix, d.keySchema, d.localIndexes, log, storage.blobs(), maxSeq, Long.MAX_VALUE);
       }
       ShardView view = storedBase(storage, d, shard);
-      log.replayUntil(0, maxSeq, Long.MAX_VALUE, view::apply);
+      Shard.replayInto(view, log, storage.blobs(), 0, maxSeq, Long.MAX_VALUE);
       return view;
     }
   }

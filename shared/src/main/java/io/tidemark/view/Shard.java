@@ -51,6 +51,8 @@ public final class Shard {
   private final EventLog log;
   private final BlobStore blobs;
   private final Executor executor;
+  /** The decisions of transactions across shards, on a shared log (null on a log with one writer). */
+  private final TransactionDecisions decisions;
   private final long checkpointEvery;
   private final ShardView view;
   private final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
@@ -96,15 +98,17 @@ public final class Shard {
    */
   public Shard(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log, BlobStore blobs,
       Executor executor, long checkpointEvery, long itemCollectionLimit) {
-    this(prefix, schema, localIndexes, log, blobs, executor, checkpointEvery, itemCollectionLimit, null);
+    this(prefix, schema, localIndexes, log, blobs, executor, checkpointEvery, itemCollectionLimit, null, null);
   }
 
   /**
-   * @param base where the shard starts when it has no checkpoint of its own yet (a restored table,
-   *             sharing its source's files until its first checkpoint), or null: empty
+   * @param base      where the shard starts when it has no checkpoint of its own yet (a restored
+   *                  table, sharing its source's files until its first checkpoint), or null: empty
+   * @param decisions the store's transaction decisions, for a shared log (null: read from {@code blobs})
    */
   public Shard(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log, BlobStore blobs,
-      Executor executor, long checkpointEvery, long itemCollectionLimit, java.util.function.Supplier<ShardView> base) {
+      Executor executor, long checkpointEvery, long itemCollectionLimit, java.util.function.Supplier<ShardView> base,
+      TransactionDecisions decisions) {
     this.itemCollectionLimit = itemCollectionLimit;
     this.prefix = prefix;
     this.schema = schema;
@@ -113,18 +117,20 @@ public final class Shard {
     this.executor = executor;
     this.checkpointEvery = checkpointEvery;
     this.localIndexes = localIndexes;
+    this.decisions = !log.shared() ? null : decisions != null ? decisions : decisionsFor(log, blobs);
     // transactions in the log's tail are remembered as when caught up with (see sawTransaction)
-    this.view = rebuild(prefix, schema, localIndexes, log, blobs, base, this::noteTransaction);
+    this.view = rebuild(prefix, schema, localIndexes, log, blobs, this.decisions, base, this::noteTransaction);
   }
 
   /** Builds this shard's view from its newest intact checkpoint and the log after it. */
   public static ShardView rebuild(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log,
       BlobStore blobs) {
-    return rebuild(prefix, schema, localIndexes, log, blobs, null, e -> { });
+    return rebuild(prefix, schema, localIndexes, log, blobs, decisionsFor(log, blobs), null, e -> { });
   }
 
   private static ShardView rebuild(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log,
-      BlobStore blobs, java.util.function.Supplier<ShardView> base, java.util.function.Consumer<Event> replayed) {
+      BlobStore blobs, TransactionDecisions decisions, java.util.function.Supplier<ShardView> base,
+      java.util.function.Consumer<Event> replayed) {
     ShardView view = null;
     List<String> checkpoints = blobs.list(prefix + "ckpt/");
     for (int i = checkpoints.size() - 1; i >= 0 && view == null; i--) {
@@ -141,11 +147,60 @@ public final class Shard {
       throw new IllegalStateException("no intact checkpoint of " + prefix + " reaches the log's first retained event "
           + log.firstRetainedSeq());
     }
-    log.replay(result.appliedSeq(), e -> {
+    log.replay(result.appliedSeq(), decided(decisions, e -> {
       result.apply(e);
       replayed.accept(e);
-    });
+    }, result::pass));
     return result;
+  }
+
+  private static TransactionDecisions decisionsFor(EventLog log, BlobStore blobs) {
+    return log.shared() ? new TransactionDecisions(blobs, TransactionDecisions.configuredTimeoutMillis()) : null;
+  }
+
+  /**
+   * Hands on a log's events as they count: an ordinary event as it is; a prepared transaction's
+   * ({@link Event#prepared}) once its decision is known (waiting for it), to {@code committed} at
+   * the decision's commit time, or to {@code aborted}. Without decisions (a log with one writer,
+   * which has no prepared events) everything goes to {@code committed}.
+   */
+  static java.util.function.Consumer<Event> decided(TransactionDecisions decisions,
+      java.util.function.Consumer<Event> committed, java.util.function.Consumer<Event> aborted) {
+    if (decisions == null) {
+      return committed;
+    }
+    return e -> {
+      if (!e.prepared()) {
+        committed.accept(e);
+        return;
+      }
+      long decision = decisions.await(e.txId());
+      if (decision == TransactionDecisions.ABORTED) {
+        aborted.accept(e);
+      } else {
+        committed.accept(e.committedAt(decision));
+      }
+    };
+  }
+
+  /**
+   * Folds a log's events up to {@code maxSeq} and {@code maxCommitTime} into a view, a prepared
+   * transaction's only if decided committed by then (its decision's commit time is the one that
+   * counts), and nothing after the first event past the time.
+   */
+  static void replayInto(ShardView view, EventLog log, BlobStore blobs, long afterSeq, long maxSeq,
+      long maxCommitTime) {
+    boolean[] past = new boolean[1];
+    log.replayUntil(afterSeq, maxSeq, maxCommitTime, decided(decisionsFor(log, blobs), e -> {
+      past[0] |= e.commitTime() > maxCommitTime;
+      if (!past[0]) {
+        view.apply(e);
+      }
+    }, e -> {
+      if (!past[0]) {
+        view.pass(e);
+      }
+    }));
   }
 
   /**
@@ -181,11 +236,9 @@ public final class Shard {
     }
     long loaded = System.nanoTime();
     long checkpointItems = result.itemCount();
-    long[] events = new long[1];
-    log.replayUntil(result.appliedSeq(), maxSeq, maxCommitTime, e -> {
-      result.apply(e);
-      events[0]++;
-    });
+    long before = result.appliedSeq();
+    replayInto(result, log, blobs, before, maxSeq, maxCommitTime);
+    long[] events = {result.appliedSeq() - before};
     long replayed = System.nanoTime();
     LOG.info(String.format("%s rebuilt as of event %d: checkpoint of %d items loaded in %d ms, %d log events replayed"
         + " in %d ms", prefix, result.appliedSeq(), checkpointItems, (loaded - started) / 1_000_000, events[0],
@@ -237,39 +290,56 @@ public final class Shard {
     if (failure != null) {
       return 0;
     }
-    List<Event> theirs = new ArrayList<>();
+    List<Event> read = new ArrayList<>(); // in log order, aborted transactions' events too
+    Set<Event> aborted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     long applied = view.appliedSeq();
     long asked = System.currentTimeMillis();
     try {
-      log.catchUp(e -> {
+      log.catchUp(decided(decisions, e -> {
         if (e.seq() > applied) { // the view may be ahead of the log's end: built from a later listing
-          theirs.add(e);
+          read.add(e);
         }
-      });
+      }, e -> {
+        if (e.seq() > applied) {
+          read.add(e);
+          aborted.add(e);
+        }
+      }));
       knownCurrentAt = asked;
     } catch (EventLog.StaleLogException e) {
       failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
       LOG.log(Level.WARNING, prefix + " fell below its log's low-water mark; the table is opened again", e);
       throw failure;
+    } catch (RuntimeException e) {
+      // the log may have moved past events the view has not taken (a decision that could not be read)
+      failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+      LOG.log(Level.WARNING, prefix + " could not catch up with its log; the table is opened again", e);
+      throw failure;
+    }
+    List<Event> theirs = new ArrayList<>(read.size());
+    for (Event e : read) {
+      if (aborted.contains(e)) {
+        view.pass(e);
+      } else {
+        view.apply(e);
+        theirs.add(e);
+      }
     }
     if (!theirs.isEmpty()) {
-      for (Event e : theirs) {
-        view.apply(e);
-      }
       handOver(theirs);
       noteTransactions(theirs);
       eventsSinceCheckpoint += theirs.size();
     }
-    return theirs.size();
+    return read.size();
   }
 
   /** Every event of one item in this shard's log, oldest first (its versions, and who made each). */
   public void history(ItemKey key, java.util.function.Consumer<Event> consumer) {
-    log.replay(0, e -> {
+    log.replay(0, decided(decisions, e -> {
       if (ItemKey.of(schema, e.key()).equals(key)) {
         consumer.accept(e);
       }
-    });
+    }, e -> { }));
   }
 
   /** The log, for retention to list and delete old segments (never the one being appended to). */
@@ -297,7 +367,7 @@ public final class Shard {
     }
     commitLock.lock();
     try {
-      if (log.lastSeq() <= maxSeq && log.lastCommitTime() <= maxCommitTime && failure == null) {
+      if (log.lastSeq() <= maxSeq && lastCommitTime() <= maxCommitTime && failure == null) {
         return ShardView.copyOf(view, schema, localIndexes);
       }
     } finally {
@@ -314,7 +384,7 @@ public final class Shard {
   public long[] committedPosition() {
     commitLock.lock();
     try {
-      return new long[] {log.lastSeq(), log.lastCommitTime()};
+      return new long[] {log.lastSeq(), lastCommitTime()};
     } finally {
       commitLock.unlock();
     }
@@ -323,13 +393,13 @@ public final class Shard {
   /** A new view folded from the whole log alone, ignoring checkpoints (to prove views are only caches). */
   public ShardView rebuildFromLogAlone() {
     ShardView rebuilt = new ShardView(schema, localIndexes);
-    log.replay(0, rebuilt::apply);
+    log.replay(0, decided(decisions, rebuilt::apply, rebuilt::pass));
     return rebuilt;
   }
 
   /** A new view from the newest intact checkpoint plus the log after it, as a restart builds it. */
   public ShardView rebuildFromCheckpoint() {
-    return rebuild(prefix, schema, localIndexes, log, blobs);
+    return rebuild(prefix, schema, localIndexes, log, blobs, decisions, null, e -> { });
   }
 
   /** Starts a checkpoint now (a restored shard's own, after which it no longer needs its source's files). */
@@ -508,7 +578,7 @@ public final class Shard {
     List<Event> events = new ArrayList<>(batch.size());
     Object[] outcomes = new Object[batch.size()];
     long seq = log.lastSeq();
-    long time = log.lastCommitTime();
+    long time = lastCommitTime();
     for (int i = 0; i < batch.size(); i++) {
       PendingWrite p = batch.get(i);
       Map<String, AttributeValue> current = latest.containsKey(p.key) ? latest.get(p.key) : view.get(p.key);
@@ -725,8 +795,24 @@ public final class Shard {
     return log.lastSeq();
   }
 
+  /**
+   * The commit time of the shard's last change: the log's, or a transaction's decided after it
+   * was prepared in the log ({@link TransactionDecisions}), which counts at the decision's time.
+   */
   long lastCommitTime() {
-    return log.lastCommitTime();
+    return Math.max(log.lastCommitTime(), view.appliedCommitTime());
+  }
+
+  /** The decisions of transactions across shards of this shared log; null for a log with one writer. */
+  TransactionDecisions decisions() {
+    return decisions;
+  }
+
+  /** Moves the view past a prepared transaction's events after it was aborted: they change nothing. */
+  void passOver(List<Event> events) {
+    for (Event e : events) {
+      view.pass(e);
+    }
   }
 
   /** Whether other instances append to this shard's log too (a shared store). */
@@ -779,6 +865,10 @@ public final class Shard {
       return;
     }
     recentTransactions.put(e.txId(), e.commitTime());
+    int attempt = e.txId().indexOf('.');
+    if (attempt > 0) { // a tokened transaction across shards: "token-<hash>.<attempt>", found by its token
+      recentTransactions.put(e.txId().substring(0, attempt), e.commitTime());
+    }
     // in commit order, so the expired ones are at the head
     long expired = System.currentTimeMillis() * 1000 - Transactions.TOKEN_LIFETIME_MICROS;
     java.util.Iterator<Long> oldest = recentTransactions.values().iterator();

@@ -256,6 +256,15 @@ public final class ShardView {
     appliedCommitTime = e.commitTime();
   }
 
+  /**
+   * Moves past an event that changes nothing: one of a transaction that was aborted after it was
+   * prepared in the log ({@link Event#prepared}). The view's position still follows the log.
+   */
+  public void pass(Event e) {
+    appliedSeq = e.seq();
+    appliedCommitTime = Math.max(appliedCommitTime, e.commitTime());
+  }
+
   private Slot insert(ItemKey key, StoredItem stored) {
     Slot slot = new Slot(stored);
     ordered.put(key, slot);
@@ -275,7 +284,9 @@ public final class ShardView {
     StoredItem next = e.newImage() == null ? null : StoredItem.of(e.newImage());
     if (slot == null) {
       if (next == null) {
-        return; // deleting what does not exist: nothing to show
+        appliedSeq = e.seq(); // deleting what does not exist (or a condition check's lock): nothing to show
+        appliedCommitTime = e.commitTime();
+        return;
       }
       slot = new Slot(null);
       slot.pending = new Pending(next, visibility);

@@ -168,8 +168,11 @@ public final class Transactions {
         }
         // one shard of a shared log: optimistic, as a single write (see writeIfNext)
         Shard optimistic = shards.size() == 1 && shards.get(0).sharesLog() ? shards.get(0) : null;
-        String txId = clientToken != null && optimistic != null ? tokenTransactionId(clientToken)
-            : UUID.randomUUID().toString();
+        // several shards of a shared store: prepared in each, then decided (see writeAcrossShards)
+        boolean acrossShared = shards.size() > 1 && shards.get(0).sharesLog();
+        String txId = clientToken == null || (optimistic == null && !acrossShared) ? UUID.randomUUID().toString()
+            : optimistic != null ? tokenTransactionId(clientToken)
+            : tokenTransactionId(clientToken) + "." + UUID.randomUUID(); // each attempt is decided on its own
         if (optimistic != null) {
           // no probe before the first try: if another instance appended meanwhile, the append
           // conflicts, and the next round catches up, finding its transaction if it was this one
@@ -179,11 +182,12 @@ public final class Transactions {
           if (optimistic.sawTransaction(txId)) {
             return replay(writes); // a retry of a transaction another instance committed
           }
-        } else {
+        } else if (acrossShared) {
           for (Shard s : shards) {
-            if (s.sharesLog()) {
-              s.catchUpHeld(); // several shards of a shared store: at least evaluate on what is there now
-            }
+            s.catchUpHeld(); // evaluate on what is there now; a shard that moves on meanwhile is evaluated again
+          }
+          if (clientToken != null && shards.stream().anyMatch(s -> s.sawTransaction(tokenTransactionId(clientToken)))) {
+            return replay(writes); // a retry of a transaction another instance committed
           }
         }
         List<WriteResult> results = new ArrayList<>(writes.size());
@@ -207,16 +211,22 @@ public final class Transactions {
         if (cancelled) {
           return new Outcome(null, failures, false);
         }
-        if (optimistic != null) {
-          if (!writeIfNext(optimistic, txId, writes, results, principal)) {
+        if (optimistic != null || acrossShared) {
+          if (optimistic != null && !writeIfNext(optimistic, txId, writes, results, principal)) {
             raced = true;
             continue; // another instance appended first: evaluate again on what it wrote
           }
+          if (acrossShared) {
+            Outcome refused = writeAcrossShards(writes, results, shards, principal, txId);
+            if (refused != null) {
+              return refused;
+            }
+          }
           if (clientToken != null && !broken) {
-            // the token, for instances that open after the shard's next checkpoint (theirs and
+            // the token, for instances that open after the shards' next checkpoints (theirs and
             // this one's after a restart), which will not see the transaction's events
-            appendToLog(new TransactionRecord(txId, optimistic.lastCommitTime(), clientToken, fingerprint, List.of()),
-                Encryption.STORE_KEYS);
+            appendToLog(new TransactionRecord(txId, shards.get(0).lastCommitTime(), clientToken, fingerprint,
+                List.of()), Encryption.STORE_KEYS);
           }
         } else {
           write(writes, results, shards, principal, clientToken, fingerprint);
@@ -273,6 +283,132 @@ public final class Transactions {
     visibility.show();
     shard.settle(events);
     return true;
+  }
+
+  /**
+   * Writes a transaction across shards of a shared store, whose actions were evaluated on every
+   * shard caught up, with all their locks held: the two phases of {@link TransactionDecisions}.
+   * First each shard's events become its log's next record, prepared, in the global shard order
+   * (a shard with only condition checks gets events that change nothing, so that no other writer
+   * changes those items before the decision); a shard whose log moved on is caught up and its
+   * actions evaluated again. Then the decision is created, and the events shown in every shard at
+   * once. Returns null once committed, or the cancellation: a condition that failed on evaluating
+   * again, or a reader that aborted the transaction while it was undecided.
+   */
+  private Outcome writeAcrossShards(List<Write> writes, List<WriteResult> results, List<Shard> shards,
+      String principal, String txId) {
+    TransactionDecisions decisions = shards.get(0).decisions();
+    Map<Shard, List<Event>> prepared = new LinkedHashMap<>();
+    long commitTime = 0;
+    try {
+      for (Shard s : shards) {
+        while (true) {
+          List<Event> events = preparedEvents(s, writes, results, principal, txId);
+          if (s.appendTransactionIfNext(events)) {
+            prepared.put(s, events);
+            commitTime = Math.max(commitTime, events.get(0).commitTime());
+            break;
+          }
+          s.catchUpHeld();
+          List<DynamoDbException> failures = evaluateAgain(s, writes, results);
+          if (failures != null) {
+            abort(decisions, txId, prepared);
+            return new Outcome(null, failures, false);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      abort(decisions, txId, prepared); // the shard that failed is stopped; its record may exist
+      throw e;
+    }
+    commitTime = Math.max(commitTime, System.currentTimeMillis() * 1000);
+    boolean committed;
+    try {
+      committed = decisions.commit(txId, commitTime);
+    } catch (RuntimeException e) {
+      // whether the decision exists is unknown: the shards are opened again, and it decides there
+      prepared.keySet().forEach(s -> s.stop("the decision of transaction " + txId + " may not have been written"));
+      LOG.log(Level.SEVERE, "decision of transaction " + txId + " failed", e);
+      throw new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
+    }
+    if (!committed) {
+      prepared.forEach(Shard::passOver);
+      LOG.warning("transaction " + txId + " was aborted by another instance before its decision");
+      return new Outcome(null, writes.stream().map(w -> conflict()).toList(), false);
+    }
+    TransactionVisibility visibility = new TransactionVisibility();
+    Map<Shard, List<Event>> decided = new LinkedHashMap<>();
+    for (Map.Entry<Shard, List<Event>> e : prepared.entrySet()) {
+      List<Event> events = new ArrayList<>(e.getValue().size());
+      for (Event event : e.getValue()) {
+        events.add(event.committedAt(commitTime));
+      }
+      decided.put(e.getKey(), events);
+      e.getKey().applyHidden(events, visibility);
+    }
+    visibility.show();
+    decided.forEach(Shard::settle);
+    return null;
+  }
+
+  /** A shard's part of a transaction across shards, as prepared events after its log's end. */
+  private static List<Event> preparedEvents(Shard shard, List<Write> writes, List<WriteResult> results,
+      String principal, String txId) {
+    long stamp = Math.max(System.currentTimeMillis() * 1000, shard.lastCommitTime() + 1);
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < writes.size(); i++) {
+      Write w = writes.get(i);
+      if (w.table().shardFor(w.key().hash()) == shard) {
+        WriteResult r = results.get(i);
+        events.add(new Event(shard.lastSeq() + events.size() + 1, stamp, txId, principal, OPERATION,
+            w.keyAttributes(), r.oldItem(), r.newItem(), true));
+      }
+    }
+    return events;
+  }
+
+  /**
+   * Evaluates the actions on one shard again, after it caught up: their results are replaced;
+   * returns null if all still succeed, else every action's error (null for the others).
+   */
+  private static List<DynamoDbException> evaluateAgain(Shard shard, List<Write> writes, List<WriteResult> results) {
+    List<DynamoDbException> failures = new ArrayList<>(java.util.Collections.nCopies(writes.size(), null));
+    boolean failed = false;
+    for (int i = 0; i < writes.size(); i++) {
+      Write w = writes.get(i);
+      if (w.table().shardFor(w.key().hash()) != shard) {
+        continue;
+      }
+      Map<String, AttributeValue> current = w.table().get(w.key());
+      try {
+        Map<String, AttributeValue> next = w.mutation().apply(current);
+        if (next != current && shard.exceedsCollectionLimit(w.key(), current, next)) {
+          throw Shard.collectionTooLarge();
+        }
+        results.set(i, new WriteResult(current, next));
+      } catch (DynamoDbException e) {
+        failures.set(i, e);
+        failed = true;
+      }
+    }
+    return failed ? failures : null;
+  }
+
+  /**
+   * Aborts a transaction across shards before its decision: nothing of it counts. If the abort
+   * cannot be written, readers abort it once it has been undecided for their timeout; either way
+   * only an abort can stand, as only this coordinator would commit it.
+   */
+  private static void abort(TransactionDecisions decisions, String txId, Map<Shard, List<Event>> prepared) {
+    if (prepared.isEmpty()) {
+      return;
+    }
+    try {
+      decisions.abort(txId);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "abort of transaction " + txId + " not written; readers will abort it", e);
+    }
+    prepared.forEach(Shard::passOver);
   }
 
   /**

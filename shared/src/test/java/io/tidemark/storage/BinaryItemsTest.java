@@ -119,4 +119,31 @@ class BinaryItemsTest {
     SegmentFormat.readRecord(last);
     assertNull(SegmentFormat.readRecord(last), "a flipped bit fails the checksum");
   }
+
+  /** A group of prepared events (a transaction across shards before its decision) reads back as prepared, and a plain group as not. */
+  @Test
+  void preparedGroupsAreMarkedAsSuch() {
+    Map<String, AttributeValue> key = Map.of("pk", AttributeValue.s("a"));
+    for (boolean prepared : new boolean[] {true, false}) {
+      List<Event> events = List.of(
+          new Event(7, 1000, "tx", "me", "TransactWriteItems", key, null, everyType(), prepared),
+          new Event(8, 1000, "tx", "me", "TransactWriteItems", Map.of("pk", AttributeValue.s("b")), everyType(), null,
+              prepared));
+      BinaryItems.Writer out = new BinaryItems.Writer(1);
+      EventCodec.encodeGroup(events, out);
+      List<Event> back = new java.util.ArrayList<>();
+      EventCodec.decodeRecord(out.toByteArray(), back::add);
+      assertEquals(2, back.size());
+      for (int i = 0; i < 2; i++) {
+        assertEquals(prepared, back.get(i).prepared());
+        assertEquals(events.get(i).seq(), back.get(i).seq());
+        assertEquals(events.get(i).key(), back.get(i).key());
+      }
+      assertEquals(everyType(), back.get(0).newImage());
+      assertEquals(8, EventCodec.lastSeq(ByteBuffer.wrap(out.toByteArray())));
+      Event committed = back.get(0).committedAt(5000);
+      assertEquals(5000, committed.commitTime());
+      assertEquals(false, committed.prepared());
+    }
+  }
 }

@@ -269,36 +269,35 @@ class S3EncryptionTest {
   }
 
   /**
-   * A transaction record (the commit point of a transaction with a client token, or across shards)
-   * holds its items until the log is compacted: it is encrypted as its tables are when they agree,
-   * with S3's own keys when they do not.
+   * A transaction's items are stored only in its tables' logs, each encrypted as its table is:
+   * on one shard as that log's next object, across tables as each table's prepared record. What
+   * else it writes holds no items, so S3's own keys: the record kept for its client token, and
+   * across shards its decision object.
    */
   @Test
-  void transactionRecordsAreEncryptedAsTheirTablesWhenTheyAgree() {
-    createTable("left", "{\"Enabled\":true,\"KMSMasterKeyId\":\"" + KEY_A + "\"}");
-    createTable("right", "{\"Enabled\":true,\"KMSMasterKeyId\":\"" + KEY_A + "\"}");
-    createTable("other", null);
+  void transactionsAreEncryptedAsEachOfTheirTables() {
+    String left = createTable("left", "{\"Enabled\":true,\"KMSMasterKeyId\":\"" + KEY_A + "\"}");
+    String other = createTable("other", null);
     Predicate<String> records = key -> key.startsWith("txlog/") && key.contains("/r/");
+    Predicate<String> decisions = key -> key.startsWith("txd/");
 
     call("TransactWriteItems", "{\"ClientRequestToken\":\"t1\",\"TransactItems\":["
         + "{\"Put\":{\"TableName\":\"left\",\"Item\":{\"pk\":{\"S\":\"a\"}}}}]}");
-    // one shard: the transaction is that shard's log object (the table's key); the record kept
-    // for the client token holds no items, so the store's own encryption
+    assertSseKms(recorder.matching(logOf(left)), KEY_A, "a transaction on one shard");
     assertSseS3(recorder.matching(records), "the token record of a transaction on one shard");
 
-    call("TransactWriteItems", "{\"TransactItems\":["
-        + "{\"Put\":{\"TableName\":\"left\",\"Item\":{\"pk\":{\"S\":\"b\"}}}},"
-        + "{\"Put\":{\"TableName\":\"right\",\"Item\":{\"pk\":{\"S\":\"b\"}}}}]}");
-    List<Put> two = recorder.matching(records);
-    assertEquals(2, two.size());
-    assertSseKms(two.subList(1, 2), KEY_A, "the record of a transaction on two tables with one key");
-
-    call("TransactWriteItems", "{\"TransactItems\":["
+    int leftBefore = recorder.matching(logOf(left)).size();
+    call("TransactWriteItems", "{\"ClientRequestToken\":\"t2\",\"TransactItems\":["
         + "{\"Put\":{\"TableName\":\"left\",\"Item\":{\"pk\":{\"S\":\"c\"}}}},"
         + "{\"Put\":{\"TableName\":\"other\",\"Item\":{\"pk\":{\"S\":\"c\"}}}}]}");
-    List<Put> three = recorder.matching(records);
-    assertEquals(3, three.size());
-    assertSseS3(three.subList(2, 3), "the record of a transaction on tables that differ");
+    List<Put> leftLog = recorder.matching(logOf(left));
+    assertEquals(leftBefore + 1, leftLog.size());
+    assertSseKms(leftLog, KEY_A, "the prepared record of a transaction across tables, in a table with a key");
+    assertSseS3(recorder.matching(logOf(other)), "the prepared record in a table without one");
+    assertEquals(1, recorder.matching(decisions).size());
+    assertSseS3(recorder.matching(decisions), "the decision of a transaction across tables");
+    assertEquals(2, recorder.matching(records).size());
+    assertSseS3(recorder.matching(records), "the token records");
   }
 
   @Test

@@ -72,7 +72,7 @@ class SharedLogInstancesTest {
             .item().get("v").n());
       }
       try (DynamoDbClient ddb = servers.get(7).client()) {
-        assertEquals(List.of("later", TABLE), ddb.listTables().tableNames());
+        assertEquals(List.of("later", TABLE, SharedStoreWorkload.OTHER_TABLE), ddb.listTables().tableNames());
         assertEquals("ResourceInUseException", assertThrows(ResourceInUseException.class,
             () -> SharedStoreWorkload.createTable(ddb, "later")).awsErrorDetails().errorCode());
       }

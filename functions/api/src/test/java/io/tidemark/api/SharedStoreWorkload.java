@@ -23,14 +23,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The multi-instance workload: servers sharing one store increment one counter, withdraw from one
- * balance of 100 with a condition, and move 1 from savings (100) to checking with a transaction
- * (TransactWriteItems, the withdrawal conditional), from several threads each. Passes only if
- * every increment saw its own predecessor (none lost, none applied twice), exactly the balance was
- * withdrawn, exactly the savings moved and none was lost or made on the way, and every server
- * reads the final state with a strongly consistent read.
+ * balance of 100 with a condition, move 1 from savings (100) to checking with a transaction
+ * (TransactWriteItems, the withdrawal conditional) within the table, and 1 from reserve (100) to
+ * a vault in another table (a transaction across two tables' logs), from several threads each.
+ * Passes only if every increment saw its own predecessor (none lost, none applied twice), exactly
+ * the balance was withdrawn, exactly the savings and the reserve moved and none was lost or made
+ * on the way, and every server reads the final state with a strongly consistent read.
  */
 final class SharedStoreWorkload {
   static final String TABLE = "shared";
+  /** Where the vault is: moves into it are transactions across two tables. */
+  static final String OTHER_TABLE = "shared_vault";
   private static final int BALANCE = 100;
 
   private SharedStoreWorkload() {}
@@ -50,6 +53,9 @@ final class SharedStoreWorkload {
       ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("account"), "balance", n(BALANCE))));
       ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("savings"), "balance", n(BALANCE))));
       ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("checking"), "balance", n(0))));
+      ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("reserve"), "balance", n(BALANCE))));
+      createTable(ddb, OTHER_TABLE);
+      ddb.putItem(b -> b.tableName(OTHER_TABLE).item(Map.of("pk", s("vault"), "balance", n(0))));
     }
   }
 
@@ -61,6 +67,8 @@ final class SharedStoreWorkload {
     AtomicInteger refused = new AtomicInteger();
     AtomicInteger moved = new AtomicInteger();
     AtomicInteger notMoved = new AtomicInteger();
+    AtomicInteger vaulted = new AtomicInteger();
+    AtomicInteger notVaulted = new AtomicInteger();
     try {
       List<Future<?>> work = new ArrayList<>();
       for (URI endpoint : endpoints) {
@@ -81,6 +89,11 @@ final class SharedStoreWorkload {
                   moved.incrementAndGet();
                 } else {
                   notMoved.incrementAndGet();
+                }
+                if (transferToVault(ddb)) {
+                  vaulted.incrementAndGet();
+                } else {
+                  notVaulted.incrementAndGet();
                 }
               }
             }
@@ -107,6 +120,8 @@ final class SharedStoreWorkload {
     assertEquals(total - BALANCE, refused.get());
     assertEquals(BALANCE, moved.get(), "exactly the savings were moved");
     assertEquals(total - BALANCE, notMoved.get());
+    assertEquals(BALANCE, vaulted.get(), "exactly the reserve was moved to the other table");
+    assertEquals(total - BALANCE, notVaulted.get());
     for (URI endpoint : endpoints) {
       try (DynamoDbClient ddb = TestServer.client(endpoint)) {
         assertEquals(Integer.toString(total), ddb.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("counter")))
@@ -117,6 +132,10 @@ final class SharedStoreWorkload {
             .consistentRead(true)).item().get("balance").n());
         assertEquals(Integer.toString(BALANCE), ddb.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("checking")))
             .consistentRead(true)).item().get("balance").n(), "every move both took and gave, once");
+        assertEquals("0", ddb.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("reserve")))
+            .consistentRead(true)).item().get("balance").n());
+        assertEquals(Integer.toString(BALANCE), ddb.getItem(b -> b.tableName(OTHER_TABLE).key(Map.of("pk", s("vault")))
+            .consistentRead(true)).item().get("balance").n(), "every move across tables both took and gave, once");
       }
     }
     return total;
@@ -128,13 +147,22 @@ final class SharedStoreWorkload {
    * items (TransactionConflict) is tried again, as a client would.
    */
   static boolean transfer(DynamoDbClient ddb) {
+    return transfer(ddb, "savings", TABLE, "checking");
+  }
+
+  /** The same from reserve to the vault in the other table: a transaction across two tables. */
+  static boolean transferToVault(DynamoDbClient ddb) {
+    return transfer(ddb, "reserve", OTHER_TABLE, "vault");
+  }
+
+  private static boolean transfer(DynamoDbClient ddb, String from, String toTable, String to) {
     while (true) {
       try {
         ddb.transactWriteItems(b -> b.transactItems(
-            TransactWriteItem.builder().update(u -> u.tableName(TABLE).key(Map.of("pk", s("savings")))
+            TransactWriteItem.builder().update(u -> u.tableName(TABLE).key(Map.of("pk", s(from)))
                 .updateExpression("SET balance = balance - :one").conditionExpression("balance >= :one")
                 .expressionAttributeValues(Map.of(":one", n(1)))).build(),
-            TransactWriteItem.builder().update(u -> u.tableName(TABLE).key(Map.of("pk", s("checking")))
+            TransactWriteItem.builder().update(u -> u.tableName(toTable).key(Map.of("pk", s(to)))
                 .updateExpression("ADD balance :one").expressionAttributeValues(Map.of(":one", n(1)))).build()));
         return true;
       } catch (TransactionCanceledException e) {

@@ -1,0 +1,169 @@
+package io.tidemark.api;
+
+import static io.tidemark.api.SharedStoreWorkload.n;
+import static io.tidemark.api.SharedStoreWorkload.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidemark.log.Event;
+import io.tidemark.log.EventLog;
+import io.tidemark.storage.Storage;
+import io.tidemark.view.Database;
+import io.tidemark.view.TransactionDecisions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Transactions across shards of a shared store when their coordinator dies (a Lambda instance
+ * frozen or ended mid-transaction): the prepared records such a coordinator leaves in the logs
+ * count only once its decision object says committed. Each test plays the coordinator by writing
+ * its records into the store directly, then checks what the instances make of them.
+ */
+class TransactionsAcrossShardsTest {
+
+  /** A coordinator that prepared and died is aborted by the next instance that needs the shard. */
+  @Test
+  void aTransactionPreparedButNeverDecidedIsAbortedAfterTheTimeout() throws Exception {
+    Assumptions.assumeTrue(TestServer.onS3(), "only S3 storage is shared between instances");
+    Path place = Files.createTempDirectory("tidemark-undecided");
+    try (TestServer server = new TestServer(place); DynamoDbClient ddb = server.client()) {
+      String left = createTableWithItem(ddb, "left", "a", 1);
+      String right = createTableWithItem(ddb, "right", "z", 1);
+      Storage storage = TestServer.storageFor(place);
+      prepare(storage, left, "tx-undecided", "a", 99);
+      prepare(storage, right, "tx-undecided", "z", 99);
+
+      long started = System.nanoTime();
+      ddb.putItem(b -> b.tableName("left").item(Map.of("pk", s("b"), "n", n(2)))); // waits, then aborts it
+      long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(waitedMillis >= TransactionDecisions.DEFAULT_TIMEOUT_MILLIS - 100,
+          "the writer waited for the coordinator first: " + waitedMillis + " ms");
+      assertEquals("aborted", decision(storage, "tx-undecided"));
+      assertEquals("1", consistentN(ddb, "left", "a"), "nothing of the aborted transaction counts");
+      assertEquals("1", consistentN(ddb, "right", "z"));
+      assertEquals("2", consistentN(ddb, "left", "b"));
+      try (TestServer fresh = new TestServer(place); DynamoDbClient other = fresh.client()) {
+        assertEquals("1", consistentN(other, "left", "a"));
+        assertEquals("1", consistentN(other, "right", "z"));
+        assertEquals("2", consistentN(other, "left", "b"));
+      }
+    } finally {
+      TestServer.deleteRecursively(place);
+    }
+  }
+
+  /**
+   * A coordinator that died after its decision: every instance applies the transaction in both
+   * tables, at the decision's commit time, so a point-in-time restore to a moment between its
+   * prepared records and its decision has none of it.
+   */
+  @Test
+  void aTransactionDecidedCommittedCountsEverywhereFromItsDecision() throws Exception {
+    Assumptions.assumeTrue(TestServer.onS3(), "only S3 storage is shared between instances");
+    Path place = Files.createTempDirectory("tidemark-decided");
+    try (TestServer server = new TestServer(place); DynamoDbClient ddb = server.client()) {
+      String left = createTableWithItem(ddb, "left", "a", 1);
+      String right = createTableWithItem(ddb, "right", "z", 1);
+      ddb.updateContinuousBackups(b -> b.tableName("left")
+          .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+      assertEquals("1", consistentN(ddb, "left", "a")); // the server has both tables open
+      assertEquals("1", consistentN(ddb, "right", "z"));
+      Storage storage = TestServer.storageFor(place);
+      long preparedAt = prepare(storage, left, "tx-decided", "a", 99);
+      prepare(storage, right, "tx-decided", "z", 99);
+      long decidedAt = preparedAt + 2_000_000;
+      Thread.sleep(2500); // the decision's time is now in the past
+      assertTrue(new TransactionDecisions(storage.blobs(), 0).commit("tx-decided", decidedAt));
+
+      assertEquals("99", consistentN(ddb, "left", "a"));
+      assertEquals("99", consistentN(ddb, "right", "z"));
+      try (TestServer fresh = new TestServer(place); DynamoDbClient other = fresh.client()) {
+        assertEquals("99", consistentN(other, "left", "a"));
+        assertEquals("99", consistentN(other, "right", "z"));
+      }
+      // prepared before this moment, but decided after it: not in a restore to it
+      restore(ddb, "left_between", Instant.ofEpochSecond(0, (preparedAt + 1_000_000) * 1000));
+      assertEquals("1", consistentN(ddb, "left_between", "a"));
+      restore(ddb, "left_after", Instant.ofEpochSecond(0, (decidedAt + 100_000) * 1000));
+      assertEquals("99", consistentN(ddb, "left_after", "a"));
+    } finally {
+      TestServer.deleteRecursively(place);
+    }
+  }
+
+  /**
+   * A transaction across tables retried with its ClientRequestToken on other instances is applied
+   * once: an instance with the tables open finds it in the logs it catches up with (its id carries
+   * the token), one that starts later in the token's record.
+   */
+  @Test
+  void aTransactionAcrossTablesRetriedOnAnotherInstanceIsNotAppliedTwice() throws Exception {
+    Assumptions.assumeTrue(TestServer.onS3(), "only S3 storage is shared between instances");
+    Path place = Files.createTempDirectory("tidemark-token-across");
+    try (TestServer first = new TestServer(place); TestServer second = new TestServer(place);
+        DynamoDbClient a = first.client(); DynamoDbClient b = second.client()) {
+      createTableWithItem(a, "left", "x", 0);
+      createTableWithItem(a, "right", "y", 0);
+      assertEquals("0", consistentN(b, "left", "x")); // the second has both tables open
+      assertEquals("0", consistentN(b, "right", "y"));
+      java.util.function.Consumer<DynamoDbClient> addOneToEach = ddb -> ddb.transactWriteItems(t -> t
+          .clientRequestToken("retry-across-1").transactItems(
+              software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u.tableName("left")
+                  .key(Map.of("pk", s("x"))).updateExpression("ADD n :one").expressionAttributeValues(Map.of(":one", n(1))))
+                  .build(),
+              software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u.tableName("right")
+                  .key(Map.of("pk", s("y"))).updateExpression("ADD n :one").expressionAttributeValues(Map.of(":one", n(1))))
+                  .build()));
+      addOneToEach.accept(a);
+      addOneToEach.accept(b);
+      addOneToEach.accept(a);
+      try (TestServer third = new TestServer(place); DynamoDbClient c = third.client()) {
+        addOneToEach.accept(c);
+        for (DynamoDbClient ddb : List.of(a, b, c)) {
+          assertEquals("1", consistentN(ddb, "left", "x"));
+          assertEquals("1", consistentN(ddb, "right", "y"));
+        }
+      }
+    } finally {
+      TestServer.deleteRecursively(place);
+    }
+  }
+
+  private static String createTableWithItem(DynamoDbClient ddb, String table, String key, int value) {
+    SharedStoreWorkload.createTable(ddb, table);
+    ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s(key), "n", n(value))));
+    return ddb.describeTable(b -> b.tableName(table)).table().tableId();
+  }
+
+  /** Appends a prepared change of one item to the table's only shard, as a coordinator would; returns its time. */
+  private static long prepare(Storage storage, String tableId, String txId, String key, int value) {
+    try (EventLog log = storage.openLog(Database.shardPrefix(tableId, 0))) {
+      long time = Math.max(System.currentTimeMillis() * 1000, log.lastCommitTime() + 1);
+      Map<String, io.tidemark.wire.AttributeValue> keyAttributes = Map.of("pk", io.tidemark.wire.AttributeValue.s(key));
+      Map<String, io.tidemark.wire.AttributeValue> item = Map.of("pk", io.tidemark.wire.AttributeValue.s(key),
+          "n", io.tidemark.wire.AttributeValue.n(Integer.toString(value)));
+      log.appendGroup(List.of(new Event(log.lastSeq() + 1, time, txId, "test", "TransactWriteItems", keyAttributes,
+          null, item, true)), true);
+      return time;
+    }
+  }
+
+  private static String decision(Storage storage, String txId) {
+    return new String(storage.blobs().get(TransactionDecisions.PREFIX + txId), StandardCharsets.UTF_8).trim();
+  }
+
+  private static String consistentN(DynamoDbClient ddb, String table, String key) {
+    return ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s(key))).consistentRead(true)).item().get("n").n();
+  }
+
+  private static void restore(DynamoDbClient ddb, String target, Instant moment) {
+    ddb.restoreTableToPointInTime(b -> b.sourceTableName("left").targetTableName(target).restoreDateTime(moment));
+  }
+}

@@ -9,6 +9,7 @@ import io.tidemark.table.TableDescriptor;
 import io.tidemark.view.Checkpoint;
 import io.tidemark.view.Database;
 import io.tidemark.view.TableView;
+import io.tidemark.view.TransactionDecisions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,6 +31,8 @@ import java.util.logging.Logger;
  *       backup's own checkpoint is written ({@link Database#checkpointBackup}) that is the
  *       checkpoint exactly at its position, and no log at all.</li>
  * </ul>
+ * On a shared store, the decisions of transactions across shards go once no log holds a record
+ * of theirs ({@link #collectDecisions}).
  * Everything else is deleted, but only once the checkpoint that made it unnecessary is older than
  * a minimum age, longer than any read (a restore, a read as of a moment) can take: such a read may
  * have chosen its objects just before. Objects are immutable and each deletion is independent, so
@@ -53,7 +56,7 @@ public final class GarbageCollector {
   }
 
   /** What one collection deleted. */
-  public record Report(int checkpoints, int segments) {}
+  public record Report(int checkpoints, int segments, int decisions) {}
 
   /**
    * Something that needs a shard's history up to a log position: a backup, or a restored table's
@@ -113,7 +116,7 @@ public final class GarbageCollector {
   /** One pass over every table, live or kept for its backups. */
   public synchronized Report collect() {
     if (settings.retentionDays() < 0) {
-      return new Report(0, 0); // unlimited history
+      return new Report(0, 0, 0); // unlimited history
     }
     long now = System.currentTimeMillis() * 1000;
     BackupStore backupStore = new BackupStore(roots.storage().blobs());
@@ -158,11 +161,53 @@ public final class GarbageCollector {
     }
     Set<String> referenced = new HashSet<>(seen);
     int orphans = roots.sweepOrphans(referenced);
-    if (checkpoints + segments + orphans > 0) {
+    int decisions = collectDecisions(now);
+    if (checkpoints + segments + orphans + decisions > 0) {
       LOG.info("retention deleted " + orphans + " unreferenced table directories, " + checkpoints
-          + " checkpoints and " + segments + " log segments");
+          + " checkpoints, " + segments + " log segments and " + decisions + " transaction decisions");
     }
-    return new Report(checkpoints, segments);
+    return new Report(checkpoints, segments, decisions);
+  }
+
+  /**
+   * Deletes the decisions of transactions across shards ({@link TransactionDecisions}) that no
+   * reader can need: every prepared record a decision names is gone from its shard's log (deleted
+   * by retention below a low-water mark, or with its table), and the decision is older than the
+   * minimum age. An abort is kept at least a day: one a reader wrote names only the record that
+   * reader saw, and should the transaction's other records outlive it, a reader meeting one
+   * waits out the timeout and aborts the transaction again, which is the same outcome.
+   */
+  private int collectDecisions(long now) {
+    BlobStore blobs = roots.storage().blobs();
+    TransactionDecisions decisions = new TransactionDecisions(blobs, 0);
+    Map<String, Long> firstRetained = new HashMap<>();
+    int deleted = 0;
+    for (String key : blobs.list(TransactionDecisions.PREFIX)) {
+      String txId = key.substring(TransactionDecisions.PREFIX.length());
+      TransactionDecisions.Decision d = decisions.stored(txId);
+      long minAge = d == null || d.committed() ? settings.minAgeMicros() : Math.max(settings.minAgeMicros(), (long) DAY_MICROS);
+      if (d == null || now - d.decidedAt() < minAge) {
+        continue;
+      }
+      boolean needed = false;
+      for (TransactionDecisions.Participant p : d.participants()) {
+        needed |= firstRetained.computeIfAbsent(p.tableId() + "/" + p.shard(),
+            shard -> firstRetainedSeq(p.tableId(), p.shard())) <= p.seq();
+      }
+      if (!needed) {
+        decisions.delete(txId);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  /** The first sequence number a shard's log still holds; Long.MAX_VALUE if none (its table is gone with its files). */
+  private long firstRetainedSeq(String tableId, int shard) {
+    try (EventLog log = roots.storage().openLogReadOnly(Database.shardPrefix(tableId, shard))) {
+      List<Long> starts = log.segmentStarts();
+      return starts.isEmpty() ? Long.MAX_VALUE : starts.get(0);
+    }
   }
 
   private List<Reference> references(List<Backup> backups, List<TableDescriptor> tables) {

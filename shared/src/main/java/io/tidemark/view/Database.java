@@ -391,7 +391,7 @@ public final class Database implements AutoCloseable {
         return Shard.viewAsOf(prefix, d.keySchema, d.localIndexes, log, storage.blobs(), maxSeq, Long.MAX_VALUE);
       }
       ShardView view = storedBase(storage, d, shard);
-      Shard.replayInto(view, log, storage.blobs(), 0, maxSeq, Long.MAX_VALUE);
+      Shard.replayInto(view, prefix, log, storage.blobs(), 0, maxSeq, Long.MAX_VALUE);
       return view;
     }
   }

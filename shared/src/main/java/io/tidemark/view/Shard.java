@@ -147,7 +147,7 @@ public final class Shard {
       throw new IllegalStateException("no intact checkpoint of " + prefix + " reaches the log's first retained event "
           + log.firstRetainedSeq());
     }
-    log.replay(result.appliedSeq(), decided(decisions, e -> {
+    log.replay(result.appliedSeq(), decided(decisions, prefix, e -> {
       result.apply(e);
       replayed.accept(e);
     }, result::pass));
@@ -164,7 +164,7 @@ public final class Shard {
    * the decision's commit time, or to {@code aborted}. Without decisions (a log with one writer,
    * which has no prepared events) everything goes to {@code committed}.
    */
-  static java.util.function.Consumer<Event> decided(TransactionDecisions decisions,
+  static java.util.function.Consumer<Event> decided(TransactionDecisions decisions, String prefix,
       java.util.function.Consumer<Event> committed, java.util.function.Consumer<Event> aborted) {
     if (decisions == null) {
       return committed;
@@ -174,13 +174,20 @@ public final class Shard {
         committed.accept(e);
         return;
       }
-      long decision = decisions.await(e.txId());
-      if (decision == TransactionDecisions.ABORTED) {
-        aborted.accept(e);
+      TransactionDecisions.Decision decision = decisions.await(e.txId(), participantAt(prefix, e.seq()));
+      if (decision.committed()) {
+        committed.accept(e.committedAt(decision.commitTime()));
       } else {
-        committed.accept(e.committedAt(decision));
+        aborted.accept(e);
       }
     };
+  }
+
+  /** A prepared record at {@code seq} of the shard at {@code prefix} ({@code tables/<id>/s<n>/}), as a decision names it. */
+  private static TransactionDecisions.Participant participantAt(String prefix, long seq) {
+    String[] parts = prefix.split("/");
+    return new TransactionDecisions.Participant(parts[parts.length - 2], Integer.parseInt(parts[parts.length - 1].substring(1)),
+        seq);
   }
 
   /**
@@ -188,10 +195,10 @@ public final class Shard {
    * transaction's only if decided committed by then (its decision's commit time is the one that
    * counts), and nothing after the first event past the time.
    */
-  static void replayInto(ShardView view, EventLog log, BlobStore blobs, long afterSeq, long maxSeq,
+  static void replayInto(ShardView view, String prefix, EventLog log, BlobStore blobs, long afterSeq, long maxSeq,
       long maxCommitTime) {
     boolean[] past = new boolean[1];
-    log.replayUntil(afterSeq, maxSeq, maxCommitTime, decided(decisionsFor(log, blobs), e -> {
+    log.replayUntil(afterSeq, maxSeq, maxCommitTime, decided(decisionsFor(log, blobs), prefix, e -> {
       past[0] |= e.commitTime() > maxCommitTime;
       if (!past[0]) {
         view.apply(e);
@@ -237,7 +244,7 @@ public final class Shard {
     long loaded = System.nanoTime();
     long checkpointItems = result.itemCount();
     long before = result.appliedSeq();
-    replayInto(result, log, blobs, before, maxSeq, maxCommitTime);
+    replayInto(result, prefix, log, blobs, before, maxSeq, maxCommitTime);
     long[] events = {result.appliedSeq() - before};
     long replayed = System.nanoTime();
     LOG.info(String.format("%s rebuilt as of event %d: checkpoint of %d items loaded in %d ms, %d log events replayed"
@@ -292,10 +299,11 @@ public final class Shard {
     }
     List<Event> read = new ArrayList<>(); // in log order, aborted transactions' events too
     Set<Event> aborted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Map<String, Long> prepared = new java.util.LinkedHashMap<>();
     long applied = view.appliedSeq();
     long asked = System.currentTimeMillis();
     try {
-      log.catchUp(decided(decisions, e -> {
+      java.util.function.Consumer<Event> fold = decided(decisions, prefix, e -> {
         if (e.seq() > applied) { // the view may be ahead of the log's end: built from a later listing
           read.add(e);
         }
@@ -303,8 +311,15 @@ public final class Shard {
         if (e.seq() > applied) {
           read.add(e);
           aborted.add(e);
+          prepared.remove(e.txId());
         }
-      }));
+      });
+      log.catchUp(e -> {
+        if (e.prepared() && e.seq() > applied) {
+          prepared.putIfAbsent(e.txId(), e.seq());
+        }
+        fold.accept(e);
+      });
       knownCurrentAt = asked;
     } catch (EventLog.StaleLogException e) {
       failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
@@ -330,12 +345,25 @@ public final class Shard {
       noteTransactions(theirs);
       eventsSinceCheckpoint += theirs.size();
     }
+    committedAcrossShards = prepared;
     return read.size();
+  }
+
+  /**
+   * The transactions across shards that the last catch-up found committed, by id, with where each
+   * begins in this log: what a backup's cut needs to check ({@link TableView#consistentPositions}).
+   */
+  private Map<String, Long> committedAcrossShards = Map.of();
+
+  /** {@link #catchUpHeld}, returning the transactions across shards it found committed (id → first sequence number). */
+  Map<String, Long> catchUpHeldFindingTransactions() {
+    catchUpLocked();
+    return committedAcrossShards;
   }
 
   /** Every event of one item in this shard's log, oldest first (its versions, and who made each). */
   public void history(ItemKey key, java.util.function.Consumer<Event> consumer) {
-    log.replay(0, decided(decisions, e -> {
+    log.replay(0, decided(decisions, prefix, e -> {
       if (ItemKey.of(schema, e.key()).equals(key)) {
         consumer.accept(e);
       }
@@ -393,7 +421,7 @@ public final class Shard {
   /** A new view folded from the whole log alone, ignoring checkpoints (to prove views are only caches). */
   public ShardView rebuildFromLogAlone() {
     ShardView rebuilt = new ShardView(schema, localIndexes);
-    log.replay(0, decided(decisions, rebuilt::apply, rebuilt::pass));
+    log.replay(0, decided(decisions, prefix, rebuilt::apply, rebuilt::pass));
     return rebuilt;
   }
 

@@ -261,6 +261,11 @@ public final class TableView implements ReadableTable {
    * Where every shard's log ends, as one consistent cut ({@code [shard][lastSeq, lastCommitTime]}):
    * all commit locks are held together while the ends are read, so no commit (and no transaction,
    * which holds all its shards' locks) is half in. CreateBackup's snapshot costs this much.
+   *
+   * <p>On a shared store every shard first catches up, so the cut holds every commit any instance
+   * acknowledged before. A transaction across shards that another instance decided while the
+   * shards were catching up one after the other may have reached some of them and not the ones
+   * before: the cut then ends just before it in those it reached ({@link #cutBeforeHalfIncluded}).
    */
   public long[][] consistentPositions() {
     long[][] positions = new long[shards.length][];
@@ -270,13 +275,58 @@ public final class TableView implements ReadableTable {
         s.lockForTransaction();
         locked.add(s);
       }
+      List<Map<String, Long>> found = catchUpAll();
       for (int i = 0; i < shards.length; i++) {
         positions[i] = new long[] {shards[i].lastSeq(), shards[i].lastCommitTime()};
       }
+      cutBeforeHalfIncluded(positions, found);
     } finally {
       locked.forEach(Shard::unlockAfterTransaction);
     }
     return positions;
+  }
+
+  /**
+   * On a shared store, catches every shard up with its log, in shard order (the order in which
+   * transactions prepare them); returns, per shard, the transactions across shards the catch-up
+   * found committed (id → where each begins in that shard's log). Called with every lock held.
+   */
+  private List<Map<String, Long>> catchUpAll() {
+    List<Map<String, Long>> found = new ArrayList<>();
+    for (Shard s : shards) {
+      found.add(s.sharesLog() ? s.catchUpHeldFindingTransactions() : Map.of());
+    }
+    return found;
+  }
+
+  /**
+   * Moves a cut back to just before every transaction across shards that it holds in some of
+   * this table's shards and not in others, until none is half in. Such a transaction was decided
+   * after the cut began (it is in a shard caught up later, not in one caught up earlier), so the
+   * cut may leave it out, and whatever follows it in those shards' logs came later still. Only
+   * transactions the catch-up just found can be half in: one known before was decided before,
+   * so all its prepared records were there for this catch-up to find.
+   */
+  private void cutBeforeHalfIncluded(long[][] positions, List<Map<String, Long>> found) {
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      for (int i = 0; i < shards.length; i++) {
+        for (String txId : found.get(i).keySet()) {
+          List<TransactionDecisions.Participant> here = shards[i].decisions().await(txId, null).participants().stream()
+              .filter(p -> p.tableId().equals(descriptor().id)).toList();
+          if (here.stream().noneMatch(p -> p.seq() > positions[p.shard()][0])) {
+            continue; // wholly in
+          }
+          for (TransactionDecisions.Participant p : here) {
+            if (p.seq() <= positions[p.shard()][0]) {
+              positions[p.shard()][0] = p.seq() - 1;
+              moved = true;
+            }
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -288,11 +338,56 @@ public final class TableView implements ReadableTable {
    */
   public List<ShardView> viewsAsOf(long micros) {
     long bound = cut(micros);
+    if (shards[0].sharesLog()) {
+      catchUpWholly(bound);
+    }
     List<ShardView> views = new ArrayList<>();
     for (int i = 0; i < shards.length; i++) {
       views.add(shardAsOf(i, bound));
     }
     return views;
+  }
+
+  /**
+   * On a shared store, before a cut by time: catches every shard up, then again each shard that
+   * has not yet reached a transaction across shards that another shard found committed by
+   * {@code bound} (decided while the shards caught up one after another: its records are all
+   * there now), so that every such transaction is wholly in the logs the cut reads.
+   */
+  private void catchUpWholly(long bound) {
+    List<Shard> locked = new ArrayList<>();
+    try {
+      for (Shard s : shards) {
+        s.lockForTransaction();
+        locked.add(s);
+      }
+      List<Map<String, Long>> found = catchUpAll();
+      boolean again = true;
+      while (again) {
+        again = false;
+        for (int i = 0; i < shards.length; i++) {
+          for (String txId : found.get(i).keySet()) {
+            TransactionDecisions.Decision d = shards[i].decisions().await(txId, null);
+            for (TransactionDecisions.Participant p : d.participants()) {
+              Shard behind = shards[p.shard()];
+              if (d.commitTime() <= bound && p.tableId().equals(descriptor().id) && p.seq() > behind.lastSeq()) {
+                long end = behind.lastSeq();
+                found.set(p.shard(), merged(found.get(p.shard()), behind.catchUpHeldFindingTransactions()));
+                again |= behind.lastSeq() > end; // else nothing more to find there: S3 reads its own writes
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      locked.forEach(Shard::unlockAfterTransaction);
+    }
+  }
+
+  private static Map<String, Long> merged(Map<String, Long> a, Map<String, Long> b) {
+    Map<String, Long> all = new LinkedHashMap<>(a);
+    b.forEach(all::putIfAbsent);
+    return all;
   }
 
   /**

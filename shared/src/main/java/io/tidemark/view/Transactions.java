@@ -312,19 +312,20 @@ public final class Transactions {
           s.catchUpHeld();
           List<DynamoDbException> failures = evaluateAgain(s, writes, results);
           if (failures != null) {
-            abort(decisions, txId, prepared);
+            abort(decisions, txId, prepared, writes);
             return new Outcome(null, failures, false);
           }
         }
       }
     } catch (RuntimeException e) {
-      abort(decisions, txId, prepared); // the shard that failed is stopped; its record may exist
+      abort(decisions, txId, prepared, writes); // the shard that failed is stopped; its record may exist
       throw e;
     }
     commitTime = Math.max(commitTime, System.currentTimeMillis() * 1000);
+    List<TransactionDecisions.Participant> participants = participants(prepared, writes);
     boolean committed;
     try {
-      committed = decisions.commit(txId, commitTime);
+      committed = decisions.commit(txId, commitTime, participants);
     } catch (RuntimeException e) {
       // whether the decision exists is unknown: the shards are opened again, and it decides there
       prepared.keySet().forEach(s -> s.stop("the decision of transaction " + txId + " may not have been written"));
@@ -349,6 +350,19 @@ public final class Transactions {
     visibility.show();
     decided.forEach(Shard::settle);
     return null;
+  }
+
+  /** Where each prepared shard's record begins, as a decision names it. */
+  private static List<TransactionDecisions.Participant> participants(Map<Shard, List<Event>> prepared,
+      List<Write> writes) {
+    List<TransactionDecisions.Participant> participants = new ArrayList<>();
+    for (Map.Entry<Shard, List<Event>> e : prepared.entrySet()) {
+      TableView table = writes.stream().map(Write::table).filter(t -> List.of(t.shards()).contains(e.getKey()))
+          .findFirst().orElseThrow();
+      participants.add(new TransactionDecisions.Participant(table.descriptor().id, shardIndex(table, e.getKey()),
+          e.getValue().get(0).seq()));
+    }
+    return participants;
   }
 
   /** A shard's part of a transaction across shards, as prepared events after its log's end. */
@@ -399,12 +413,13 @@ public final class Transactions {
    * cannot be written, readers abort it once it has been undecided for their timeout; either way
    * only an abort can stand, as only this coordinator would commit it.
    */
-  private static void abort(TransactionDecisions decisions, String txId, Map<Shard, List<Event>> prepared) {
+  private static void abort(TransactionDecisions decisions, String txId, Map<Shard, List<Event>> prepared,
+      List<Write> writes) {
     if (prepared.isEmpty()) {
       return;
     }
     try {
-      decisions.abort(txId);
+      decisions.abort(txId, participants(prepared, writes));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "abort of transaction " + txId + " not written; readers will abort it", e);
     }

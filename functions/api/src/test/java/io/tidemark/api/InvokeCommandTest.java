@@ -55,7 +55,7 @@ class InvokeCommandTest {
 
       // the sample names a table this store does not have: nothing to checkpoint
       assertEquals("[]", invoke(data, "CheckpointFunction", "s3-log-object-created.json"));
-      assertEquals("{\"checkpointsDeleted\":0,\"logObjectsDeleted\":0}",
+      assertEquals("{\"checkpointsDeleted\":0,\"logObjectsDeleted\":0,\"transactionDecisionsDeleted\":0}",
           invoke(data, "RetentionFunction", "retention-schedule.json"));
 
       try (Database db = new Database(new LocalStorage(data, true), Database.Options.defaults())) {

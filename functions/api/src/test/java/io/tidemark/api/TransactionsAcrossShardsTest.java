@@ -37,6 +37,7 @@ class TransactionsAcrossShardsTest {
       String left = createTableWithItem(ddb, "left", "a", 1);
       String right = createTableWithItem(ddb, "right", "z", 1);
       Storage storage = TestServer.storageFor(place);
+      long leftSeq = lastSeq(storage, left) + 1;
       prepare(storage, left, "tx-undecided", "a", 99);
       prepare(storage, right, "tx-undecided", "z", 99);
 
@@ -45,7 +46,11 @@ class TransactionsAcrossShardsTest {
       long waitedMillis = (System.nanoTime() - started) / 1_000_000;
       assertTrue(waitedMillis >= TransactionDecisions.DEFAULT_TIMEOUT_MILLIS - 100,
           "the writer waited for the coordinator first: " + waitedMillis + " ms");
-      assertEquals("aborted", decision(storage, "tx-undecided"));
+      TransactionDecisions.Decision decision = TransactionDecisions.parse("tx-undecided",
+          new String(storage.blobs().get(TransactionDecisions.PREFIX + "tx-undecided"), StandardCharsets.UTF_8));
+      assertEquals(false, decision.committed());
+      assertEquals(List.of(new TransactionDecisions.Participant(left, 0, leftSeq)), decision.participants(),
+          "the abort names the record its writer met");
       assertEquals("1", consistentN(ddb, "left", "a"), "nothing of the aborted transaction counts");
       assertEquals("1", consistentN(ddb, "right", "z"));
       assertEquals("2", consistentN(ddb, "left", "b"));
@@ -76,11 +81,14 @@ class TransactionsAcrossShardsTest {
       assertEquals("1", consistentN(ddb, "left", "a")); // the server has both tables open
       assertEquals("1", consistentN(ddb, "right", "z"));
       Storage storage = TestServer.storageFor(place);
+      long leftSeq = lastSeq(storage, left) + 1;
+      long rightSeq = lastSeq(storage, right) + 1;
       long preparedAt = prepare(storage, left, "tx-decided", "a", 99);
       prepare(storage, right, "tx-decided", "z", 99);
       long decidedAt = preparedAt + 2_000_000;
       Thread.sleep(2500); // the decision's time is now in the past
-      assertTrue(new TransactionDecisions(storage.blobs(), 0).commit("tx-decided", decidedAt));
+      assertTrue(new TransactionDecisions(storage.blobs(), 0).commit("tx-decided", decidedAt, List.of(
+          new TransactionDecisions.Participant(left, 0, leftSeq), new TransactionDecisions.Participant(right, 0, rightSeq))));
 
       assertEquals("99", consistentN(ddb, "left", "a"));
       assertEquals("99", consistentN(ddb, "right", "z"));
@@ -136,6 +144,58 @@ class TransactionsAcrossShardsTest {
     }
   }
 
+  /**
+   * A backup taken while another instance decides a transaction across two shards of the table has
+   * all of it or none: the backup's cut catches the shards up one after the other, and here the
+   * transaction's record in the first shard is not there yet when it is caught up (as when the
+   * coordinator prepares it just after) while its decision and its record in the second are. The
+   * cut then ends before the transaction in the second shard.
+   */
+  @Test
+  void aBackupCutWhileATransactionIsDecidedHasAllOfItOrNone() throws Exception {
+    Assumptions.assumeTrue(TestServer.onS3(), "only S3 storage is shared between instances");
+    Path place = Files.createTempDirectory("tidemark-backup-cut");
+    try (TestServer server = new TestServer(place, Map.of("tidemark.shards-per-table", 2));
+        DynamoDbClient ddb = server.client()) {
+      SharedStoreWorkload.createTable(ddb, "split");
+      String inFirst = keyInShard(0);
+      String inSecond = keyInShard(1);
+      ddb.putItem(b -> b.tableName("split").item(Map.of("pk", s(inFirst), "n", n(1))));
+      ddb.putItem(b -> b.tableName("split").item(Map.of("pk", s(inSecond), "n", n(1))));
+      String id = ddb.describeTable(b -> b.tableName("split")).table().tableId();
+      Storage storage = TestServer.storageFor(place);
+      long firstSeq = lastSeq(storage, id, 0) + 1;
+      long secondSeq = lastSeq(storage, id, 1) + 1;
+      long preparedAt = prepare(storage, id, 1, "tx-split", inSecond, 99);
+      assertTrue(new TransactionDecisions(storage.blobs(), 0).commit("tx-split", preparedAt + 1, List.of(
+          new TransactionDecisions.Participant(id, 0, firstSeq), new TransactionDecisions.Participant(id, 1, secondSeq))));
+
+      String during = ddb.createBackup(b -> b.tableName("split").backupName("during")).backupDetails().backupArn();
+      prepare(storage, id, 0, "tx-split", inFirst, 99); // now the transaction is whole in the logs
+      String after = ddb.createBackup(b -> b.tableName("split").backupName("after")).backupDetails().backupArn();
+
+      ddb.restoreTableFromBackup(b -> b.backupArn(during).targetTableName("split_during"));
+      assertEquals("1", consistentN(ddb, "split_during", inFirst));
+      assertEquals("1", consistentN(ddb, "split_during", inSecond), "none of the transaction, not half");
+      ddb.restoreTableFromBackup(b -> b.backupArn(after).targetTableName("split_after"));
+      assertEquals("99", consistentN(ddb, "split_after", inFirst));
+      assertEquals("99", consistentN(ddb, "split_after", inSecond));
+      assertEquals("99", consistentN(ddb, "split", inFirst));
+      assertEquals("99", consistentN(ddb, "split", inSecond));
+    } finally {
+      TestServer.deleteRecursively(place);
+    }
+  }
+
+  /** A partition key whose items are in this shard of a table of two (the partition hash's top bit). */
+  private static String keyInShard(int shard) {
+    for (int i = 0; ; i++) {
+      if (io.tidemark.table.PartitionHash.of(io.tidemark.wire.AttributeValue.s("k" + i)) >>> 31 == shard) {
+        return "k" + i;
+      }
+    }
+  }
+
   private static String createTableWithItem(DynamoDbClient ddb, String table, String key, int value) {
     SharedStoreWorkload.createTable(ddb, table);
     ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s(key), "n", n(value))));
@@ -144,7 +204,11 @@ class TransactionsAcrossShardsTest {
 
   /** Appends a prepared change of one item to the table's only shard, as a coordinator would; returns its time. */
   private static long prepare(Storage storage, String tableId, String txId, String key, int value) {
-    try (EventLog log = storage.openLog(Database.shardPrefix(tableId, 0))) {
+    return prepare(storage, tableId, 0, txId, key, value);
+  }
+
+  private static long prepare(Storage storage, String tableId, int shard, String txId, String key, int value) {
+    try (EventLog log = storage.openLog(Database.shardPrefix(tableId, shard))) {
       long time = Math.max(System.currentTimeMillis() * 1000, log.lastCommitTime() + 1);
       Map<String, io.tidemark.wire.AttributeValue> keyAttributes = Map.of("pk", io.tidemark.wire.AttributeValue.s(key));
       Map<String, io.tidemark.wire.AttributeValue> item = Map.of("pk", io.tidemark.wire.AttributeValue.s(key),
@@ -155,8 +219,14 @@ class TransactionsAcrossShardsTest {
     }
   }
 
-  private static String decision(Storage storage, String txId) {
-    return new String(storage.blobs().get(TransactionDecisions.PREFIX + txId), StandardCharsets.UTF_8).trim();
+  private static long lastSeq(Storage storage, String tableId) {
+    return lastSeq(storage, tableId, 0);
+  }
+
+  private static long lastSeq(Storage storage, String tableId, int shard) {
+    try (EventLog log = storage.openLogReadOnly(Database.shardPrefix(tableId, shard))) {
+      return log.lastSeq();
+    }
   }
 
   private static String consistentN(DynamoDbClient ddb, String table, String key) {

@@ -42,6 +42,7 @@ public final class RetentionHandler implements RequestHandler<ScheduledEvent, Ma
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("checkpointsDeleted", report.checkpoints());
     result.put("logObjectsDeleted", report.segments());
+    result.put("transactionDecisionsDeleted", report.decisions());
     return result;
   }
 }

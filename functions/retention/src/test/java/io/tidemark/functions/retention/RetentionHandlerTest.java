@@ -12,6 +12,7 @@ import io.tidemark.recovery.Checkpointer;
 import io.tidemark.storage.S3Storage;
 import io.tidemark.testing.s3.S3TestServer;
 import io.tidemark.view.Database;
+import io.tidemark.view.TransactionDecisions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,6 +115,52 @@ class RetentionHandlerTest {
     sleeper.close();
     try (Database fresh = new Database(storage, Database.Options.defaults())) {
       assertEquals(201, fresh.require("Counters").itemCount());
+    }
+  }
+
+  /**
+   * The decision of a transaction across tables stays while a log holds one of its prepared
+   * records, and goes once retention has deleted them all.
+   */
+  @Test
+  void aTransactionsDecisionGoesWithTheLastRecordThatNeedsIt() throws IOException {
+    String prefix = s3.prefix() + UUID.randomUUID() + "/";
+    S3Storage storage = new S3Storage(s3.client(), s3.bucket(), prefix);
+    Database db = new Database(storage, new Database.Options(1, Long.MAX_VALUE, Database.Options.TEN_GB));
+    for (String table : List.of("Left", "Right")) {
+      ok(db, "CreateTable", "{\"TableName\":\"" + table + "\",\"BillingMode\":\"PAY_PER_REQUEST\","
+          + "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}],"
+          + "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}]}");
+    }
+    ok(db, "TransactWriteItems", "{\"TransactItems\":["
+        + "{\"Put\":{\"TableName\":\"Left\",\"Item\":{\"pk\":{\"S\":\"a\"}}}},"
+        + "{\"Put\":{\"TableName\":\"Right\",\"Item\":{\"pk\":{\"S\":\"a\"}}}}]}");
+    List<String> decisions = storage.blobs().list(TransactionDecisions.PREFIX);
+    assertEquals(1, decisions.size());
+    RetentionHandler retention = new RetentionHandler(Map.of(
+        "TIDEMARK_STORE", "s3://" + s3.bucket() + "/" + prefix,
+        "TIDEMARK_S3_ENDPOINT", s3.endpoint().toString(),
+        "TIDEMARK_RETENTION_MIN_AGE_SECONDS", "0"));
+    String left = db.require("Left").descriptor().id;
+    String right = db.require("Right").descriptor().id;
+    for (int i = 0; i < 3; i++) {
+      ok(db, "PutItem", "{\"TableName\":\"Left\",\"Item\":{\"pk\":{\"S\":\"k" + i + "\"}}}");
+    }
+    assertNotNull(new Checkpointer(storage, 1).checkpointIfDue(left, 0, 4));
+    retention.handleRequest(schedule(), null);
+    retention.handleRequest(schedule(), null); // Left's record is gone; Right's is its log's last object
+    assertEquals(decisions, storage.blobs().list(TransactionDecisions.PREFIX), "Right's log still holds a record");
+
+    ok(db, "PutItem", "{\"TableName\":\"Right\",\"Item\":{\"pk\":{\"S\":\"b\"}}}");
+    assertNotNull(new Checkpointer(storage, 1).checkpointIfDue(right, 0, 2));
+    retention.handleRequest(schedule(), null);
+    Map<String, Object> last = retention.handleRequest(schedule(), null);
+    assertEquals(1, last.get("transactionDecisionsDeleted"));
+    assertEquals(List.of(), storage.blobs().list(TransactionDecisions.PREFIX));
+    db.close();
+    try (Database fresh = new Database(storage, Database.Options.defaults())) {
+      assertEquals(4, fresh.require("Left").itemCount());
+      assertEquals(2, fresh.require("Right").itemCount());
     }
   }
 }

@@ -580,10 +580,18 @@ public final class Shard {
 
   private void commit(List<PendingWrite> batch) {
     int fruitless = 0;
-    while (!commitOnce(batch)) {
+    boolean current = !log.shared(); // whether the view is known to be the log's latest state
+    Attempt attempt;
+    while ((attempt = commitOnce(batch, current)) != Attempt.DONE) {
+      if (attempt == Attempt.UNSURE) {
+        catchUpLocked();
+        current = true;
+        continue;
+      }
       // another instance committed first (a shared log): fold in its events, then evaluate the
       // whole batch again on that state, conditions included. The winner's object may not be
       // readable yet (its upload still finishing): then wait a little, longer each time, with jitter
+      current = true;
       if (catchUpLocked() == 0) {
         fruitless++;
         long maxMicros = Math.min(50_000, 500L << Math.min(fruitless, 7));
@@ -595,11 +603,25 @@ public final class Shard {
     }
   }
 
-  /** Evaluates, appends, applies and answers the batch; false (nothing done) if another writer appended first. */
-  private boolean commitOnce(List<PendingWrite> batch) {
+  /** What became of one attempt to commit a batch. */
+  private enum Attempt {
+    /** Appended (or nothing to append) and answered. */
+    DONE,
+    /** Nothing done: another writer appended first. */
+    RACED,
+    /**
+     * Nothing done: the batch would append nothing (every write refused, or changing nothing), and
+     * the view it was evaluated on may be behind the shared log. An append that succeeds proves
+     * the view was the latest (it landed right after it); without one, a catch-up must.
+     */
+    UNSURE
+  }
+
+  /** Evaluates, appends, applies and answers the batch, unless another writer appended first or its answers are unsure. */
+  private Attempt commitOnce(List<PendingWrite> batch, boolean viewIsCurrent) {
     if (failure != null) {
       batch.forEach(p -> p.result.completeExceptionally(failure));
-      return true;
+      return Attempt.DONE;
     }
     Map<ItemKey, Map<String, AttributeValue>> latest = new HashMap<>();
     Map<AttributeValue, Long> collectionDeltas = new HashMap<>(); // this batch's growth of item collections
@@ -638,20 +660,23 @@ public final class Shard {
       events.add(new Event(++seq, time, null, p.principal, p.operation, p.keyAttributes, current, next));
       latest.put(p.key, next);
     }
+    if (events.isEmpty() && !viewIsCurrent) {
+      return Attempt.UNSURE;
+    }
     if (!events.isEmpty()) {
       try {
         long appending = System.currentTimeMillis();
         log.append(events);
         knownCurrentAt = appending; // a created object is the log's end
       } catch (EventLog.ConflictException lost) {
-        return false;
+        return Attempt.RACED;
       } catch (RuntimeException e) {
         // The log's state is unknown after a failed write: refuse everything until restart,
         // which recovers the log's intact prefix.
         failure = new DynamoDbException(ErrorType.InternalServerError, "Internal server error");
         LOG.log(Level.SEVERE, "log append failed for " + prefix + "; shard stopped", e);
         batch.forEach(p -> p.result.completeExceptionally(failure));
-        return true;
+        return Attempt.DONE;
       }
       for (Event e : events) {
         view.apply(e);
@@ -668,7 +693,7 @@ public final class Shard {
       }
     }
     checkpointIfDue();
-    return true;
+    return Attempt.DONE;
   }
 
   /**

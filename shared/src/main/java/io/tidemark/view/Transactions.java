@@ -183,8 +183,12 @@ public final class Transactions {
             return replay(writes); // a retry of a transaction another instance committed
           }
         } else if (acrossShared) {
-          for (Shard s : shards) {
-            s.catchUpHeld(); // evaluate on what is there now; a shard that moves on meanwhile is evaluated again
+          // as for one shard, evaluated first on the views as they are: each shard's prepared
+          // record lands right after the state it was evaluated on, or that shard is evaluated again
+          if (raced) {
+            for (Shard s : shards) {
+              s.catchUpHeld();
+            }
           }
           if (clientToken != null && shards.stream().anyMatch(s -> s.sawTransaction(tokenTransactionId(clientToken)))) {
             return replay(writes); // a retry of a transaction another instance committed
@@ -208,6 +212,13 @@ public final class Transactions {
             cancelled = true;
           }
         }
+        boolean shared = optimistic != null || acrossShared;
+        if (shared && !raced && (cancelled || optimistic != null && nothingChanges(results))) {
+          // refused, or nothing to append, on views that may be behind the shared logs: no append
+          // proves them current, so catch up and evaluate again before answering
+          raced = true;
+          continue;
+        }
         if (cancelled) {
           return new Outcome(null, failures, false);
         }
@@ -217,9 +228,9 @@ public final class Transactions {
             continue; // another instance appended first: evaluate again on what it wrote
           }
           if (acrossShared) {
-            Outcome refused = writeAcrossShards(writes, results, shards, principal, txId);
-            if (refused != null) {
-              return refused;
+            Outcome instead = writeAcrossShards(writes, results, shards, principal, txId, clientToken);
+            if (instead != null) {
+              return instead;
             }
           }
           if (clientToken != null && !broken) {
@@ -286,17 +297,19 @@ public final class Transactions {
   }
 
   /**
-   * Writes a transaction across shards of a shared store, whose actions were evaluated on every
-   * shard caught up, with all their locks held: the two phases of {@link TransactionDecisions}.
+   * Writes a transaction across shards of a shared store, whose actions all succeeded on the
+   * shards' views, with all their locks held: the two phases of {@link TransactionDecisions}.
    * First each shard's events become its log's next record, prepared, in the global shard order
    * (a shard with only condition checks gets events that change nothing, so that no other writer
-   * changes those items before the decision); a shard whose log moved on is caught up and its
-   * actions evaluated again. Then the decision is created, and the events shown in every shard at
-   * once. Returns null once committed, or the cancellation: a condition that failed on evaluating
-   * again, or a reader that aborted the transaction while it was undecided.
+   * changes those items before the decision); a record that lands proves its shard's view was the
+   * latest, and a shard whose log moved on is caught up and its actions evaluated again. Then the
+   * decision is created, and the events shown in every shard at once. Returns null once committed,
+   * or the answer instead: the cancellation (a condition that failed on evaluating again, or a
+   * reader that aborted the transaction while it was undecided), or, for a retried client token,
+   * the transaction another instance committed.
    */
   private Outcome writeAcrossShards(List<Write> writes, List<WriteResult> results, List<Shard> shards,
-      String principal, String txId) {
+      String principal, String txId, String clientToken) {
     TransactionDecisions decisions = shards.get(0).decisions();
     Map<Shard, List<Event>> prepared = new LinkedHashMap<>();
     long commitTime = 0;
@@ -310,6 +323,10 @@ public final class Transactions {
             break;
           }
           s.catchUpHeld();
+          if (clientToken != null && s.sawTransaction(tokenTransactionId(clientToken))) {
+            abort(decisions, txId, prepared, writes);
+            return replay(writes); // a retry of a transaction another instance committed meanwhile
+          }
           List<DynamoDbException> failures = evaluateAgain(s, writes, results);
           if (failures != null) {
             abort(decisions, txId, prepared, writes);
@@ -350,6 +367,10 @@ public final class Transactions {
     visibility.show();
     decided.forEach(Shard::settle);
     return null;
+  }
+
+  private static boolean nothingChanges(List<WriteResult> results) {
+    return results.stream().allMatch(r -> r.newItem() == r.oldItem());
   }
 
   /** Where each prepared shard's record begins, as a decision names it. */

@@ -125,6 +125,54 @@ class SharedLogInstancesTest {
   }
 
   /**
+   * A condition that fails on an instance's view of a shared log is checked again on the log's
+   * current state before the write is refused: the view may be behind another instance's write
+   * (by up to the staleness bound), and DynamoDB evaluates conditions on the latest committed
+   * item. A refusal on stale data would make a write that should succeed fail, as a conditional
+   * PutItem, a one-shard transaction and a transaction across tables.
+   */
+  @Test
+  void aConditionIsNeverRefusedOnAStaleView() throws Exception {
+    Assumptions.assumeTrue(TestServer.onS3(), "only S3 storage is shared between instances");
+    Path place = Files.createTempDirectory("tidemark-stale-refusal");
+    try (TestServer first = new TestServer(place); TestServer second = new TestServer(place);
+        DynamoDbClient a = first.client(); DynamoDbClient b = second.client()) {
+      SharedStoreWorkload.createTable(a, "funds");
+      SharedStoreWorkload.createTable(a, "other");
+      a.putItem(r -> r.tableName("funds").item(Map.of("pk", s("x"), "balance", n(0))));
+      a.putItem(r -> r.tableName("other").item(Map.of("pk", s("y"), "balance", n(0))));
+      // the second instance opens both tables, seeing a balance of 0 in each
+      assertEquals("0", b.getItem(r -> r.tableName("funds").key(Map.of("pk", s("x")))).item().get("balance").n());
+      assertEquals("0", b.getItem(r -> r.tableName("other").key(Map.of("pk", s("y")))).item().get("balance").n());
+
+      a.putItem(r -> r.tableName("funds").item(Map.of("pk", s("x"), "balance", n(3))));
+      b.updateItem(r -> r.tableName("funds").key(Map.of("pk", s("x"))).updateExpression("SET balance = balance - :one")
+          .conditionExpression("balance >= :one").expressionAttributeValues(Map.of(":one", n(1))));
+
+      a.putItem(r -> r.tableName("funds").item(Map.of("pk", s("x"), "balance", n(3))));
+      b.transactWriteItems(t -> t.transactItems(software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
+          .update(u -> u.tableName("funds").key(Map.of("pk", s("x"))).updateExpression("SET balance = balance - :one")
+              .conditionExpression("balance >= :one").expressionAttributeValues(Map.of(":one", n(1)))).build()));
+
+      a.putItem(r -> r.tableName("other").item(Map.of("pk", s("y"), "balance", n(3))));
+      b.transactWriteItems(t -> t.transactItems(
+          software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u.tableName("other")
+              .key(Map.of("pk", s("y"))).updateExpression("SET balance = balance - :one")
+              .conditionExpression("balance >= :one").expressionAttributeValues(Map.of(":one", n(1)))).build(),
+          software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u.tableName("funds")
+              .key(Map.of("pk", s("x"))).updateExpression("ADD balance :one")
+              .expressionAttributeValues(Map.of(":one", n(1)))).build()));
+
+      assertEquals("3", a.getItem(r -> r.tableName("funds").key(Map.of("pk", s("x"))).consistentRead(true)).item()
+          .get("balance").n());
+      assertEquals("2", a.getItem(r -> r.tableName("other").key(Map.of("pk", s("y"))).consistentRead(true)).item()
+          .get("balance").n());
+    } finally {
+      TestServer.deleteRecursively(place);
+    }
+  }
+
+  /**
    * UpdateTable, DeleteTable and a CreateTable of the same name on one instance are seen by another
    * that has the table open within the staleness bound: it reads the table's catalog entry at most
    * once per bound and opens the table again when it differs.

@@ -17,8 +17,10 @@ import java.util.stream.IntStream;
 /**
  * A shard's view as of a sequence number, as one immutable object: a header record (format,
  * sequence number, commit time, item count), then one record per item in {@link BinaryItems}'
- * form, all checksummed with the log's record framing. A checkpoint with a missing or damaged
- * record is rejected whole.
+ * form, then a record of the transactions of the last 10 minutes ({@link RecentTransactions}: a
+ * count, then id and commit time of each), all checksummed with the log's record framing.
+ * Checkpoints written before that last record existed end after the items. A checkpoint with a
+ * missing or damaged record is rejected whole.
  */
 public final class Checkpoint {
   private static final int FORMAT = 1;
@@ -30,8 +32,8 @@ public final class Checkpoint {
   private Checkpoint() {}
 
   /** Writes the checkpoint record by record, so that a large view is never copied into one array. */
-  public static void write(OutputStream out, long seq, long commitTime, List<Map<String, AttributeValue>> items)
-      throws IOException {
+  public static void write(OutputStream out, long seq, long commitTime, List<Map<String, AttributeValue>> items,
+      Map<String, Long> transactions) throws IOException {
     BinaryItems.Writer records = new BinaryItems.Writer(CHUNK_BYTES * 2);
     int start = SegmentFormat.beginRecord(records);
     records.writeByte(FORMAT);
@@ -47,6 +49,13 @@ public final class Checkpoint {
         flush(out, records);
       }
     }
+    start = SegmentFormat.beginRecord(records);
+    records.writeVarint(transactions.size());
+    for (Map.Entry<String, Long> t : transactions.entrySet()) {
+      records.writeString(t.getKey());
+      records.writeLong(t.getValue());
+    }
+    SegmentFormat.endRecord(records, start);
     flush(out, records);
   }
 
@@ -97,8 +106,15 @@ public final class Checkpoint {
         return null;
       }
     }
+    Map<String, Long> transactions = new java.util.LinkedHashMap<>();
     if (buf.hasRemaining()) {
-      return null;
+      ByteBuffer record = SegmentFormat.nextPayload(buf, crc);
+      if (record == null || buf.hasRemaining()) {
+        return null;
+      }
+      for (int i = BinaryItems.readVarint(record); i > 0; i--) {
+        transactions.put(BinaryItems.readString(record), record.getLong());
+      }
     }
     ItemKey[] keys = new ItemKey[payloadStarts.length];
     StoredItem[] items = new StoredItem[payloadStarts.length];
@@ -117,6 +133,7 @@ public final class Checkpoint {
     if (view == null) {
       throw new IllegalStateException("checkpoint items out of key order"); // intact records: a bug, not damage
     }
+    view.recentTransactions().noteAll(transactions);
     return view;
   }
 }

@@ -118,19 +118,17 @@ public final class Shard {
     this.checkpointEvery = checkpointEvery;
     this.localIndexes = localIndexes;
     this.decisions = !log.shared() ? null : decisions != null ? decisions : decisionsFor(log, blobs);
-    // transactions in the log's tail are remembered as when caught up with (see sawTransaction)
-    this.view = rebuild(prefix, schema, localIndexes, log, blobs, this.decisions, base, this::noteTransaction);
+    this.view = rebuild(prefix, schema, localIndexes, log, blobs, this.decisions, base);
   }
 
   /** Builds this shard's view from its newest intact checkpoint and the log after it. */
   public static ShardView rebuild(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log,
       BlobStore blobs) {
-    return rebuild(prefix, schema, localIndexes, log, blobs, decisionsFor(log, blobs), null, e -> { });
+    return rebuild(prefix, schema, localIndexes, log, blobs, decisionsFor(log, blobs), null);
   }
 
   private static ShardView rebuild(String prefix, KeySchema schema, List<IndexDescriptor> localIndexes, EventLog log,
-      BlobStore blobs, TransactionDecisions decisions, java.util.function.Supplier<ShardView> base,
-      java.util.function.Consumer<Event> replayed) {
+      BlobStore blobs, TransactionDecisions decisions, java.util.function.Supplier<ShardView> base) {
     ShardView view = null;
     List<String> checkpoints = blobs.list(prefix + "ckpt/");
     for (int i = checkpoints.size() - 1; i >= 0 && view == null; i--) {
@@ -147,10 +145,7 @@ public final class Shard {
       throw new IllegalStateException("no intact checkpoint of " + prefix + " reaches the log's first retained event "
           + log.firstRetainedSeq());
     }
-    log.replay(result.appliedSeq(), decided(decisions, prefix, e -> {
-      result.apply(e);
-      replayed.accept(e);
-    }, result::pass));
+    log.replay(result.appliedSeq(), decided(decisions, prefix, result::apply, result::pass));
     return result;
   }
 
@@ -342,7 +337,6 @@ public final class Shard {
     }
     if (!theirs.isEmpty()) {
       handOver(theirs);
-      noteTransactions(theirs);
       eventsSinceCheckpoint += theirs.size();
     }
     committedAcrossShards = prepared;
@@ -427,7 +421,7 @@ public final class Shard {
 
   /** A new view from the newest intact checkpoint plus the log after it, as a restart builds it. */
   public ShardView rebuildFromCheckpoint() {
-    return rebuild(prefix, schema, localIndexes, log, blobs, decisions, null, e -> { });
+    return rebuild(prefix, schema, localIndexes, log, blobs, decisions, null);
   }
 
   /** Starts a checkpoint now (a restored shard's own, after which it no longer needs its source's files). */
@@ -716,9 +710,10 @@ public final class Shard {
     long seq = view.appliedSeq();
     long time = view.appliedCommitTime();
     List<Map<String, AttributeValue>> items = itemsOf(view);
+    Map<String, Long> transactions = view.recentTransactions().snapshot();
     log.roll();
     eventsSinceCheckpoint = 0;
-    checkpointInFlight = CompletableFuture.runAsync(() -> writeCheckpoint(seq, time, items), executor);
+    checkpointInFlight = CompletableFuture.runAsync(() -> writeCheckpoint(seq, time, items, transactions), executor);
   }
 
   private static List<Map<String, AttributeValue>> itemsOf(ShardView view) {
@@ -732,9 +727,10 @@ public final class Shard {
     return items;
   }
 
-  private void writeCheckpoint(long seq, long time, List<Map<String, AttributeValue>> items) {
+  private void writeCheckpoint(long seq, long time, List<Map<String, AttributeValue>> items,
+      Map<String, Long> transactions) {
     try {
-      blobs.put(checkpointKey(seq), out -> Checkpoint.write(out, seq, time, items));
+      blobs.put(checkpointKey(seq), out -> Checkpoint.write(out, seq, time, items, transactions));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "checkpoint of " + prefix + " at " + seq + " failed; the log still has everything", e);
     }
@@ -758,7 +754,8 @@ public final class Shard {
     long seq = view.appliedSeq();
     long time = view.appliedCommitTime();
     List<Map<String, AttributeValue>> items = itemsOf(view);
-    blobs.put(checkpointKey(prefix, seq), out -> Checkpoint.write(out, seq, time, items));
+    Map<String, Long> transactions = view.recentTransactions().snapshot();
+    blobs.put(checkpointKey(prefix, seq), out -> Checkpoint.write(out, seq, time, items, transactions));
   }
 
   /**
@@ -776,7 +773,7 @@ public final class Shard {
     }
     checkpointInFlight.join();
     if (eventsSinceCheckpoint > 0 && failure == null) {
-      writeCheckpoint(view.appliedSeq(), view.appliedCommitTime(), itemsOf(view));
+      writeCheckpoint(view.appliedSeq(), view.appliedCommitTime(), itemsOf(view), view.recentTransactions().snapshot());
       log.roll();
     }
     log.close();
@@ -898,47 +895,19 @@ public final class Shard {
     }
   }
 
-  /**
-   * Transactions whose events this shard applied in the last 10 minutes, by id: its own and, on
-   * a shared log, those other instances committed and it caught up with. On a shared store a
-   * transaction with a client token has an id derived from the token, so a retry that another
-   * instance serves finds it here once caught up.
-   */
-  private final Map<String, Long> recentTransactions = new java.util.LinkedHashMap<>();
-
-  /** Notes the transactions of applied events. Called with the commit lock held. */
-  private void noteTransactions(List<Event> events) {
-    for (Event e : events) {
-      noteTransaction(e);
-    }
-  }
-
-  private void noteTransaction(Event e) {
-    if (e.txId() == null) {
-      return;
-    }
-    recentTransactions.put(e.txId(), e.commitTime());
-    int attempt = e.txId().indexOf('.');
-    if (attempt > 0) { // a tokened transaction across shards: "token-<hash>.<attempt>", found by its token
-      recentTransactions.put(e.txId().substring(0, attempt), e.commitTime());
-    }
-    // in commit order, so the expired ones are at the head
-    long expired = System.currentTimeMillis() * 1000 - Transactions.TOKEN_LIFETIME_MICROS;
-    java.util.Iterator<Long> oldest = recentTransactions.values().iterator();
-    while (oldest.hasNext() && oldest.next() < expired) {
-      oldest.remove();
-    }
-  }
-
   /** Whether the event after {@code seq} in this shard's log belongs to the transaction (recovery, on a shared log). */
   boolean containsTransaction(long seq, String txId) {
     Event next = log.eventAt(seq + 1);
     return next != null && txId.equals(next.txId());
   }
 
-  /** Whether a transaction with this id committed here in the last 10 minutes. Called with the commit lock held. */
+  /**
+   * Whether a transaction with this id committed here in the last 10 minutes: its own, ones other
+   * instances committed that it caught up with or replayed, and ones its checkpoint holds ({@link
+   * RecentTransactions}). Called with the commit lock held.
+   */
   boolean sawTransaction(String txId) {
-    return recentTransactions.containsKey(txId);
+    return view.recentTransactions().contains(txId);
   }
 
   /**
@@ -969,7 +938,6 @@ public final class Shard {
       view.settle(e);
     }
     handOver(events); // only now: a global index must not show what the table does not yet
-    noteTransactions(events);
     eventsSinceCheckpoint += events.size();
     checkpointIfDue();
   }

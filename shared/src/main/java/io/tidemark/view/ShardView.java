@@ -36,6 +36,7 @@ public final class ShardView {
   private volatile long sizeBytes;
   private volatile long appliedSeq;
   private volatile long appliedCommitTime;
+  private final RecentTransactions recentTransactions = new RecentTransactions();
 
   /**
    * Where one item is; empty once the item is deleted (a reader may still hold the slot). While a
@@ -254,6 +255,12 @@ public final class ShardView {
     itemCount += (next == null ? 0 : 1) - (previous == null ? 0 : 1);
     appliedSeq = e.seq();
     appliedCommitTime = e.commitTime();
+    recentTransactions.note(e);
+  }
+
+  /** The transactions this view holds from the last 10 minutes (client tokens' lifetime). */
+  RecentTransactions recentTransactions() {
+    return recentTransactions;
   }
 
   /**
@@ -308,6 +315,7 @@ public final class ShardView {
 
   /** After a transaction became visible: its versions become the stored ones, deleted items go. */
   void settle(Event e) {
+    recentTransactions.note(e);
     ItemKey key = ItemKey.of(schema, e.key());
     Slot slot = byKey.get(key);
     if (slot == null) {
@@ -338,7 +346,9 @@ public final class ShardView {
         items.add(stored);
       }
     }
-    return build(schema, localIndexes, keys, items, source.appliedSeq, source.appliedCommitTime); // a skip list's order
+    ShardView copy = build(schema, localIndexes, keys, items, source.appliedSeq, source.appliedCommitTime); // a skip list's order
+    copy.recentTransactions.noteAll(source.recentTransactions.snapshot());
+    return copy;
   }
 
   /**

@@ -55,7 +55,7 @@ public final class Database implements AutoCloseable {
 
   public Database(Storage storage, Options options) {
     this.storage = storage;
-    this.decisions = new TransactionDecisions(storage.blobs(), TransactionDecisions.configuredTimeoutMillis());
+    this.decisions = new TransactionDecisions(storage.blobs(), TransactionDecisions.DEFAULT_TIMEOUT_MILLIS);
     this.options = options;
     AtomicInteger n = new AtomicInteger();
     this.committers = Executors.newCachedThreadPool(r -> {
@@ -101,6 +101,14 @@ public final class Database implements AutoCloseable {
 
   public void setMaxStalenessMillis(long millis) {
     this.maxStalenessMillis = millis;
+  }
+
+  /**
+   * On a shared store: how long a transaction across shards may stay prepared and undecided before
+   * an instance that needs one of its shards aborts it (its coordinator died or stalled).
+   */
+  public void setTransactionTimeoutMillis(long millis) {
+    decisions.setTimeoutMillis(millis);
   }
 
   public Transactions transactions() {

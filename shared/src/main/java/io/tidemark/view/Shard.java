@@ -150,7 +150,7 @@ public final class Shard {
   }
 
   private static TransactionDecisions decisionsFor(EventLog log, BlobStore blobs) {
-    return log.shared() ? new TransactionDecisions(blobs, TransactionDecisions.configuredTimeoutMillis()) : null;
+    return log.shared() ? new TransactionDecisions(blobs, TransactionDecisions.DEFAULT_TIMEOUT_MILLIS) : null;
   }
 
   /**

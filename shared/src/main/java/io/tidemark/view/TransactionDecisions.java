@@ -40,7 +40,7 @@ public final class TransactionDecisions {
   private static final int REMEMBERED = 4096;
 
   private final BlobStore blobs;
-  private final long timeoutMillis;
+  private volatile long timeoutMillis;
   /** Decisions read or made, by transaction id; they never change, so caching them is safe. */
   private final Map<String, Decision> known = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
@@ -69,9 +69,9 @@ public final class TransactionDecisions {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** The timeout of {@link #await}: {@code tidemark.transaction-timeout-ms}, else the default. */
-  static long configuredTimeoutMillis() {
-    return Long.getLong("tidemark.transaction-timeout-ms", DEFAULT_TIMEOUT_MILLIS);
+  /** Changes the timeout of {@link #await} (the server's {@code tidemark.transaction-timeout-ms}). */
+  public void setTimeoutMillis(long timeoutMillis) {
+    this.timeoutMillis = timeoutMillis;
   }
 
   /**

@@ -27,13 +27,16 @@ public class DatabaseFactory {
       @Value("${tidemark.retention-min-age-seconds:600}") long retentionMinAge,
       @Value("${tidemark.store:}") String store,
       @Value("${tidemark.s3-endpoint:}") String s3Endpoint,
-      @Value("${tidemark.max-staleness-ms:1000}") long maxStalenessMillis) {
+      @Value("${tidemark.max-staleness-ms:1000}") long maxStalenessMillis,
+      @Value("${tidemark.transaction-timeout-ms:3000}") long transactionTimeoutMillis) {
     // tidemark.store: s3://BUCKET/PREFIX (or a directory: how the functions name a local store)
     Storage storage = store.isEmpty() ? new LocalStorage(Path.of(data), fsync)
         : StoreLocation.parse(store).open(s3Endpoint.isEmpty() ? null : URI.create(s3Endpoint));
     Database db = new Database(storage, new Database.Options(shards, checkpointEvery, itemCollectionLimit));
     // a shared store: how stale an eventually consistent read may be when other instances write
     db.setMaxStalenessMillis(maxStalenessMillis);
+    // and how long a transaction across shards may stay undecided before a reader aborts it
+    db.setTransactionTimeoutMillis(transactionTimeoutMillis);
     if (storage.shared()) {
       // retention of a shared store is the retention function's (functions/retention): it sees the
       // whole store, and deletes log objects only below a low-water mark published long enough ago

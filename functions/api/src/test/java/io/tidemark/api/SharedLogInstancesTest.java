@@ -150,18 +150,11 @@ class SharedLogInstancesTest {
           .conditionExpression("balance >= :one").expressionAttributeValues(Map.of(":one", n(1))));
 
       a.putItem(r -> r.tableName("funds").item(Map.of("pk", s("x"), "balance", n(3))));
-      b.transactWriteItems(t -> t.transactItems(software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
-          .update(u -> u.tableName("funds").key(Map.of("pk", s("x"))).updateExpression("SET balance = balance - :one")
-              .conditionExpression("balance >= :one").expressionAttributeValues(Map.of(":one", n(1)))).build()));
+      b.transactWriteItems(t -> t.transactItems(SharedStoreWorkload.takeOne("funds", "x")));
 
       a.putItem(r -> r.tableName("other").item(Map.of("pk", s("y"), "balance", n(3))));
-      b.transactWriteItems(t -> t.transactItems(
-          software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u.tableName("other")
-              .key(Map.of("pk", s("y"))).updateExpression("SET balance = balance - :one")
-              .conditionExpression("balance >= :one").expressionAttributeValues(Map.of(":one", n(1)))).build(),
-          software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u.tableName("funds")
-              .key(Map.of("pk", s("x"))).updateExpression("ADD balance :one")
-              .expressionAttributeValues(Map.of(":one", n(1)))).build()));
+      b.transactWriteItems(t -> t.transactItems(SharedStoreWorkload.takeOne("other", "y"),
+          SharedStoreWorkload.addOne("funds", "x", "balance")));
 
       assertEquals("3", a.getItem(r -> r.tableName("funds").key(Map.of("pk", s("x"))).consistentRead(true)).item()
           .get("balance").n());

@@ -158,12 +158,7 @@ final class SharedStoreWorkload {
   private static boolean transfer(DynamoDbClient ddb, String from, String toTable, String to) {
     while (true) {
       try {
-        ddb.transactWriteItems(b -> b.transactItems(
-            TransactWriteItem.builder().update(u -> u.tableName(TABLE).key(Map.of("pk", s(from)))
-                .updateExpression("SET balance = balance - :one").conditionExpression("balance >= :one")
-                .expressionAttributeValues(Map.of(":one", n(1)))).build(),
-            TransactWriteItem.builder().update(u -> u.tableName(toTable).key(Map.of("pk", s(to)))
-                .updateExpression("ADD balance :one").expressionAttributeValues(Map.of(":one", n(1)))).build()));
+        ddb.transactWriteItems(b -> b.transactItems(takeOne(TABLE, from), addOne(toTable, to, "balance")));
         return true;
       } catch (TransactionCanceledException e) {
         if (e.cancellationReasons().stream().noneMatch(r -> "TransactionConflict".equals(r.code()))) {
@@ -171,6 +166,20 @@ final class SharedStoreWorkload {
         }
       }
     }
+  }
+
+  /** A transaction's action: take 1 from the item's balance, if it has 1 (the condition). */
+  static TransactWriteItem takeOne(String table, String key) {
+    return TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s(key)))
+        .updateExpression("SET balance = balance - :one").conditionExpression("balance >= :one")
+        .expressionAttributeValues(Map.of(":one", n(1)))).build();
+  }
+
+  /** A transaction's action: ADD 1 to one number attribute of the item. */
+  static TransactWriteItem addOne(String table, String key, String attribute) {
+    return TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s(key)))
+        .updateExpression("ADD #a :one").expressionAttributeNames(Map.of("#a", attribute))
+        .expressionAttributeValues(Map.of(":one", n(1)))).build();
   }
 
   /** ADD 1 to the counter; the counter as it is after. */

@@ -1,5 +1,6 @@
 package io.tidemark.api;
 
+import static io.tidemark.api.SharedStoreWorkload.addOne;
 import static io.tidemark.api.SharedStoreWorkload.n;
 import static io.tidemark.api.SharedStoreWorkload.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +11,6 @@ import io.tidemark.log.EventLog;
 import io.tidemark.storage.Storage;
 import io.tidemark.view.Database;
 import io.tidemark.view.TransactionDecisions;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Transactions across shards of a shared store when their coordinator dies (a Lambda instance
@@ -46,8 +47,7 @@ class TransactionsAcrossShardsTest {
       long waitedMillis = (System.nanoTime() - started) / 1_000_000;
       assertTrue(waitedMillis >= TransactionDecisions.DEFAULT_TIMEOUT_MILLIS - 100,
           "the writer waited for the coordinator first: " + waitedMillis + " ms");
-      TransactionDecisions.Decision decision = TransactionDecisions.parse("tx-undecided",
-          new String(storage.blobs().get(TransactionDecisions.PREFIX + "tx-undecided"), StandardCharsets.UTF_8));
+      TransactionDecisions.Decision decision = new TransactionDecisions(storage.blobs(), 0).stored("tx-undecided");
       assertEquals(false, decision.committed());
       assertEquals(List.of(new TransactionDecisions.Participant(left, 0, leftSeq)), decision.participants(),
           "the abort names the record its writer met");
@@ -122,13 +122,7 @@ class TransactionsAcrossShardsTest {
       assertEquals("0", consistentN(b, "left", "x")); // the second has both tables open
       assertEquals("0", consistentN(b, "right", "y"));
       java.util.function.Consumer<DynamoDbClient> addOneToEach = ddb -> ddb.transactWriteItems(t -> t
-          .clientRequestToken("retry-across-1").transactItems(
-              software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u.tableName("left")
-                  .key(Map.of("pk", s("x"))).updateExpression("ADD n :one").expressionAttributeValues(Map.of(":one", n(1))))
-                  .build(),
-              software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder().update(u -> u.tableName("right")
-                  .key(Map.of("pk", s("y"))).updateExpression("ADD n :one").expressionAttributeValues(Map.of(":one", n(1))))
-                  .build()));
+          .clientRequestToken("retry-across-1").transactItems(addOne("left", "x", "n"), addOne("right", "y", "n")));
       addOneToEach.accept(a);
       addOneToEach.accept(b);
       addOneToEach.accept(a);
@@ -154,12 +148,8 @@ class TransactionsAcrossShardsTest {
   void aRetryIsKnownFromTheCheckpointAnInstanceStartsFrom() throws Exception {
     Assumptions.assumeTrue(TestServer.onS3(), "only S3 storage is shared between instances");
     Path place = Files.createTempDirectory("tidemark-token-checkpoint");
-    software.amazon.awssdk.services.dynamodb.model.TransactWriteItem addToX = software.amazon.awssdk.services.dynamodb
-        .model.TransactWriteItem.builder().update(u -> u.tableName("left").key(Map.of("pk", s("x")))
-            .updateExpression("ADD n :one").expressionAttributeValues(Map.of(":one", n(1)))).build();
-    software.amazon.awssdk.services.dynamodb.model.TransactWriteItem addToY = software.amazon.awssdk.services.dynamodb
-        .model.TransactWriteItem.builder().update(u -> u.tableName("right").key(Map.of("pk", s("y")))
-            .updateExpression("ADD n :one").expressionAttributeValues(Map.of(":one", n(1)))).build();
+    TransactWriteItem addToX = addOne("left", "x", "n");
+    TransactWriteItem addToY = addOne("right", "y", "n");
     try (TestServer first = new TestServer(place); DynamoDbClient a = first.client()) {
       String left = createTableWithItem(a, "left", "x", 0);
       String right = createTableWithItem(a, "right", "y", 0);
